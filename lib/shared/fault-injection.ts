@@ -1,0 +1,16 @@
+import type { SQSRecord } from 'aws-lambda';
+import { AbortBatchError } from './sqs-fifo-batch';
+
+// Test hooks for the local stage only (FAULT_INJECTION=on there, never deployed on): an event whose
+// type names a fault makes the consumer fail at that point on the event's first delivery, the way a
+// crash or timeout would, so tests can show that redelivery loses and duplicates nothing.
+
+export const CRASH_AFTER_COMMIT = 'fault.crash-after-commit';
+
+export function crashIfRequested(enabled: boolean, records: SQSRecord[], eventTypes: string[]): void {
+  if (!enabled) return;
+  const firstDelivery = records.some((record) => record.attributes.ApproximateReceiveCount === '1');
+  if (firstDelivery && eventTypes.includes(CRASH_AFTER_COMMIT)) {
+    throw new AbortBatchError('Injected crash after the commit, before the batch was acknowledged');
+  }
+}
