@@ -27,7 +27,7 @@ export function sqsClient(options: AwsClientOptions = {}): SQSClient {
   return client;
 }
 
-function countRequests(client: MiddlewareStackOwner, service: string, options: AwsClientOptions): void {
+export function countRequests(client: MiddlewareStackOwner, service: string, options: AwsClientOptions): void {
   if (!options.requestMetricsFile) return;
   metrics ??= new RequestMetrics(options.requestMetricsFile);
   const counter = metrics;
@@ -35,8 +35,11 @@ function countRequests(client: MiddlewareStackOwner, service: string, options: A
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
       if (service === 'DynamoDB') input.ReturnConsumedCapacity ??= 'TOTAL';
-      counter.countRequest(service, String(context.commandName).replace(/Command$/, ''));
+      const action = String(context.commandName).replace(/Command$/, '');
+      counter.countRequest(service, action);
+      const startedAt = performance.now();
       const result = await next(args);
+      counter.countDuration(`${service}.${action}`, performance.now() - startedAt);
       if (service === 'DynamoDB') {
         const units = consumedUnits(String(context.commandName), input, result.output as unknown as Record<string, unknown>);
         counter.countCapacity(units.read, units.write);

@@ -8,9 +8,11 @@ export interface RequestCounts {
   requests: Record<string, number>; // "SQS.SendMessageBatch" -> n
   dynamodbReadUnits: number;
   dynamodbWriteUnits: number;
+  /** Summed durations by name, e.g. "Lambda.Invoke" -> total ms. */
+  durationsMs: Record<string, number>;
 }
 
-const emptyCounts = (): RequestCounts => ({ requests: {}, dynamodbReadUnits: 0, dynamodbWriteUnits: 0 });
+const emptyCounts = (): RequestCounts => ({ requests: {}, dynamodbReadUnits: 0, dynamodbWriteUnits: 0, durationsMs: {} });
 
 export class RequestMetrics {
   private pending = emptyCounts();
@@ -32,6 +34,10 @@ export class RequestMetrics {
     this.pending.dynamodbWriteUnits += writeUnits;
   }
 
+  countDuration(name: string, ms: number): void {
+    this.pending.durationsMs[name] = (this.pending.durationsMs[name] ?? 0) + ms;
+  }
+
   flush(): void {
     if (Object.keys(this.pending.requests).length === 0) return;
     const line = JSON.stringify({ pid: process.pid, at: Date.now(), ...this.pending });
@@ -49,6 +55,7 @@ export function sumRequestCounts(lines: string[]): RequestCounts {
     for (const [key, n] of Object.entries(delta.requests)) total.requests[key] = (total.requests[key] ?? 0) + n;
     total.dynamodbReadUnits += delta.dynamodbReadUnits;
     total.dynamodbWriteUnits += delta.dynamodbWriteUnits;
+    for (const [key, ms] of Object.entries(delta.durationsMs ?? {})) total.durationsMs[key] = (total.durationsMs[key] ?? 0) + ms;
   }
   return total;
 }
