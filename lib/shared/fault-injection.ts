@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import { logger } from './logger';
 import { AbortBatchError } from './sqs-fifo-batch';
 
 // Test hooks for the local stage only (FAULT_INJECTION=on there, never deployed on): an event whose
@@ -11,6 +12,7 @@ export function crashIfRequested(enabled: boolean, records: SQSRecord[], eventTy
   if (!enabled) return;
   const firstDelivery = records.some((record) => record.attributes.ApproximateReceiveCount === '1');
   if (firstDelivery && eventTypes.includes(CRASH_AFTER_COMMIT)) {
+    logger.warn('Injected crash: the batch ends before it is acknowledged');
     throw new AbortBatchError('Injected crash after the commit, before the batch was acknowledged');
   }
 }
