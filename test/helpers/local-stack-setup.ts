@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { TestProject } from 'vitest/node';
+
+// vitest globalSetup: one local stack (moto_server, the deployed stack, serverless-offline, the queue
+// runner) for every integration test, started with `local/start.ts` exactly as `npm start` does, on
+// ports of its own so that a developer's `npm start` can keep running. Settings are the ones the
+// integration tests are written for.
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    awsEndpoint: string;
+    maxConcurrentCalls: number;
+    maxBacklogEvents: number;
+  }
+}
+
+const SETTINGS = {
+  MAX_CONCURRENT_CALLS: '4',
+  EVENT_WORK_MS: '20',
+  MAX_BACKLOG_EVENTS: '1500',
+  FAULT_INJECTION: 'on',
+  HTTP_PORT: '3100',
+  WEBSOCKET_PORT: '3101',
+  LAMBDA_PORT: '3102',
+};
+
+export default async function setup(project: TestProject) {
+  const stack = spawn('node_modules/.bin/tsx', ['local/start.ts'], {
+    env: { ...process.env, ...SETTINGS },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  stack.stderr!.on('data', (chunk) => (output += chunk));
+  const readyLine = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local stack not ready after 150 s:\n${output}`)), 150_000);
+    stack.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const line = output.split('\n').find((l) => l.startsWith('ready'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+    stack.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local stack exited (${code}) before ready:\n${output}`));
+    });
+  });
+
+  project.provide('baseUrl', `http://127.0.0.1:${SETTINGS.HTTP_PORT}`);
+  project.provide('awsEndpoint', /aws=(\S+)/.exec(readyLine)![1]);
+  project.provide('maxConcurrentCalls', Number(SETTINGS.MAX_CONCURRENT_CALLS));
+  project.provide('maxBacklogEvents', Number(SETTINGS.MAX_BACKLOG_EVENTS));
+
+  return () => stop(stack);
+}
+
+async function stop(stack: ChildProcess) {
+  if (stack.exitCode !== null) return;
+  const exited = new Promise((resolve) => stack.once('exit', resolve));
+  process.kill(-stack.pid!, 'SIGTERM');
+  const timer = setTimeout(() => process.kill(-stack.pid!, 'SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
