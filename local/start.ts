@@ -45,7 +45,7 @@ async function main() {
   deploy(env);
 
   say(`starting serverless-offline on http://127.0.0.1:${HTTP_PORT} (log: ${logFile('offline')})`);
-  const offline = startProcess('offline', SERVERLESS, ['offline', 'start', '--stage', 'local'], env);
+  const offline = startProcess('offline', SERVERLESS, ['offline', 'start', '--stage', 'local', '--region', REGION], env);
   children.push(offline);
   await waitFor('serverless-offline', () => httpOk(`http://127.0.0.1:${HTTP_PORT}/health`), 60_000, () => exitedMessage(offline, 'offline'));
 
@@ -81,7 +81,7 @@ async function startMoto(): Promise<string> {
 }
 
 function deploy(env: NodeJS.ProcessEnv) {
-  const result = spawnSync(SERVERLESS, ['deploy', '--stage', 'local'], { env, encoding: 'utf8' });
+  const result = spawnSync(SERVERLESS, ['deploy', '--stage', 'local', '--region', REGION], { env, encoding: 'utf8' });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   writeFileSync(logFile('deploy'), output);
   if (result.status !== 0) throw new Error(`serverless deploy failed:\n${output.split('\n').slice(-25).join('\n')}`);

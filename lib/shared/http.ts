@@ -39,7 +39,7 @@ export function errorResponse(error: unknown): HttpResponse {
     const headers: Record<string, string> =
       error instanceof ResourceExhaustedError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
     if (statusCode >= 500) logger.error('Request failed', { error });
-    else logger.info('Request rejected', { code: error.code, message: error.message });
+    else logger.info('Request rejected', { code: error.code, reason: error.message });
     const body = { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) };
     return json(statusCode, { error: body }, headers);
   }

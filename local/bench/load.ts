@@ -30,12 +30,17 @@ export interface LoadResult {
   /** Every ingestion request, 429s included: each one is an API request and a Lambda invocation. */
   requests: number;
   throttled: number;
+  /** Answers that were neither 202 nor 429 (e.g. serverless-offline's Lambda timeout), resent. */
+  failed: number;
+  firstFailure?: string;
   /** Round trips rounded up to the ms, as Lambda bills: an upper bound of the HTTP functions' duration. */
   billedRoundTripMs: number;
 }
 
 const BATCHED = { senders: 4, eventsPerCallPerRequest: 10, callsPerRequest: 10 };
 const NAIVE = { senders: 16 };
+/** Resends of one request after failures; the events are deduplicated by callId#sequence, so it is safe. */
+const MAX_RESENDS_AFTER_FAILURE = 3;
 
 /** M calls with ids unique to this run, N events spread over them as evenly as possible. */
 export function makeCalls(events: number, calls: number, runId: string): BenchCall[] {
@@ -80,6 +85,7 @@ export async function sendLoad(baseUrl: string, senders: PlannedRequest[][]): Pr
     acceptedAt: new Map(),
     requests: 0,
     throttled: 0,
+    failed: 0,
     billedRoundTripMs: 0,
   };
   await Promise.all(
@@ -98,20 +104,30 @@ export async function sendLoad(baseUrl: string, senders: PlannedRequest[][]): Pr
   return result;
 }
 
-/** Posts until 202, waiting Retry-After on each 429; answers the epoch ms of the 202. */
+/**
+ * Posts until 202, waiting Retry-After on each 429 and resending after a server failure; answers the
+ * epoch ms of the 202. A client error (4xx) means the bench itself is wrong: it stops the run.
+ */
 async function postUntilAccepted(baseUrl: string, request: PlannedRequest, result: LoadResult): Promise<number> {
   const body = JSON.stringify(request.body);
-  for (;;) {
+  for (let failures = 0; ; ) {
     const startedAt = performance.now();
     const response = await fetch(`${baseUrl}${request.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const text = await response.text();
     result.requests += 1;
     result.billedRoundTripMs += Math.ceil(performance.now() - startedAt);
     if (response.status === 202) return Date.now();
-    if (response.status !== 429) throw new Error(`POST ${request.path} answered ${response.status}: ${text.slice(0, 300)}`);
-    result.throttled += 1;
-    const retryAfterSeconds = Number(response.headers.get('retry-after')) || 1;
-    await new Promise((resolve) => setTimeout(resolve, retryAfterSeconds * 1000));
+    if (response.status === 429) {
+      result.throttled += 1;
+      const retryAfterSeconds = Number(response.headers.get('retry-after')) || 1;
+      await new Promise((resolve) => setTimeout(resolve, retryAfterSeconds * 1000));
+      continue;
+    }
+    const failure = `POST ${request.path} answered ${response.status}: ${text.slice(0, 300)}`;
+    const clientError = response.status >= 400 && response.status < 500;
+    if (clientError || ++failures > MAX_RESENDS_AFTER_FAILURE) throw new Error(failure);
+    result.failed += 1;
+    result.firstFailure ??= failure;
   }
 }
 

@@ -31,6 +31,13 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+/** The stop of every stack not yet stopped, for a bench interrupted by a signal. */
+const running = new Set<() => Promise<void>>();
+
+export async function stopRunningStacks(): Promise<void> {
+  await Promise.all([...running].map((stop) => stop()));
+}
+
 export async function startBenchStack(settings: StackSettings, log: (line: string) => void): Promise<BenchStack> {
   const startedAt = Date.now();
   const child = spawn('node_modules/.bin/tsx', ['local/start.ts'], {
@@ -39,7 +46,8 @@ export async function startBenchStack(settings: StackSettings, log: (line: strin
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= stopGroup(child, log));
+  const stop = () => (stopping ??= stopGroup(child, log).finally(() => running.delete(stop)));
+  running.add(stop);
 
   const tail: string[] = [];
   let ready = false;

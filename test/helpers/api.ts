@@ -47,3 +47,18 @@ export function callReaches(callId: string, lastSequence: number, timeoutMs = 60
     timeoutMs,
   );
 }
+
+/** POST /events in batches, as a well-behaved producer: on 429 it waits Retry-After and resends. */
+export async function sendEvents(events: object[], batchSize = 100): Promise<{ rejections: number }> {
+  let rejections = 0;
+  for (let i = 0; i < events.length; i += batchSize) {
+    for (;;) {
+      const response = await api('POST', '/events', { events: events.slice(i, i + batchSize) });
+      if (response.status === 202) break;
+      if (response.status !== 429) throw new Error(`POST /events answered ${response.status}: ${JSON.stringify(response.body)}`);
+      rejections += 1;
+      await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after')) * 1000));
+    }
+  }
+  return { rejections };
+}

@@ -9,7 +9,7 @@ describe('backpressure', () => {
     const accepted: string[] = [];
     let refused: { calls: string[]; retryAfter: string | null; code: string } | undefined;
 
-    for (let request = 0; request < Math.ceil(limit / 500) + 4 && !refused; request++) {
+    for (let request = 0; request < Math.ceil(limit / 500) + 6 && !refused; request++) {
       const calls = range(1, 10).map(() => uniqueId('pressure'));
       const events = calls.flatMap((callId) => range(1, 50).map((sequence) => ({ callId, sequence, type: 'load' })));
       const response = await api('POST', '/events', { events });

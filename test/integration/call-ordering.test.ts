@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { api, callReaches } from '../helpers/api';
+import { api, callReaches, sendEvents } from '../helpers/api';
 import { range, shuffle, uniqueId } from '../helpers/call-events';
 
 interface HandledEvent {
@@ -38,11 +38,8 @@ describe('ordered, capped, exactly-once call events', () => {
     // interleave calls as a gateway would, and send in batches of 100
     const stream = range(0, 21).flatMap((k) => perCall.map((events) => events[k]));
 
-    // When they are sent through POST /events
-    for (let i = 0; i < stream.length; i += 100) {
-      const response = await api('POST', '/events', { events: stream.slice(i, i + 100) });
-      expect(response.status).toBe(202);
-    }
+    // When they are sent through POST /events, honouring backpressure
+    await sendEvents(stream, 100);
 
     // Then every call ends with 1..20 handled exactly once, in order
     const eventsByCall = new Map<string, HandledEvent[]>();
