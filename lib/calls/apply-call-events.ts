@@ -24,8 +24,9 @@ const MAX_ATTEMPTS = 3;
  * 1. read how far the call got (last applied sequence, events held behind a gap);
  * 2. plan: duplicates are ignored, the next sequences in a row are applied, the rest are held;
  * 3. run the business handler for each event to apply, one at a time, in sequence order;
- * 4. commit all of it with one write conditioned on the last applied sequence read in step 1.
- * If the condition fails the call moved on meanwhile: start over from step 1, so nothing applies twice.
+ * 4. commit all of it with one write conditioned on the state read in step 1 (its version).
+ * If the condition fails the call moved on meanwhile: start over from step 1, so nothing applies twice
+ * and no event stays held behind a gap that another consumer filled at the same time.
  */
 export async function applyCallEvents(deps: ApplyCallEventsDeps, callId: string, incoming: CallEvent[]): Promise<ApplyOutcome> {
   for (let attempt = 1; ; attempt++) {
@@ -58,6 +59,7 @@ export async function applyCallEvents(deps: ApplyCallEventsDeps, callId: string,
       await deps.store.commit({
         callId,
         expectedLastSequence: progress.lastSequence,
+        expectedVersion: progress.version,
         applied,
         hold: plan.hold,
         release,

@@ -7,6 +7,8 @@ export interface CallProgress {
   lastSequence: number;
   /** Events waiting for an earlier sequence, by sequence. */
   held: ReadonlyMap<number, CallEvent>;
+  /** Bumped by every commit (holds included): the optimistic lock of the call's state. */
+  version: number;
 }
 
 export interface ApplyPlan {

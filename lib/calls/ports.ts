@@ -20,6 +20,8 @@ export interface CallView {
 export interface CallCommit {
   callId: string;
   expectedLastSequence: number;
+  /** The state's version when it was read: the commit fails if anything was committed since. */
+  expectedVersion: number;
   applied: AppliedEvent[];
   hold: CallEvent[];
   /** Held sequences to drop: applied now, or stale. */
@@ -29,7 +31,7 @@ export interface CallCommit {
 
 export interface CallStore {
   loadProgress(callId: string): Promise<CallProgress>;
-  /** Writes the commit if the call's last applied sequence is still expectedLastSequence. */
+  /** Writes the commit if nothing else was committed for the call since it was read. */
   commit(commit: CallCommit): Promise<void>;
   getCall(callId: string): Promise<CallView | undefined>;
   listAppliedEvents(callId: string): Promise<AppliedEvent[]>;

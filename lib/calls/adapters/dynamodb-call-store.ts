@@ -25,6 +25,7 @@ const EVENTS_PER_RUN = 40;
 
 interface HeadItem {
   callId: string;
+  version: number;
   status: CallView['status'];
   lastSequence: number;
   eventCount: number;
@@ -42,12 +43,12 @@ export class DynamoDbCallStore implements CallStore {
 
   async loadProgress(callId: string): Promise<CallProgress> {
     const { head, held } = await this.readState(callId);
-    return { lastSequence: head?.lastSequence ?? 0, held };
+    return { lastSequence: head?.lastSequence ?? 0, held, version: head?.version ?? 0 };
   }
 
   async getCall(callId: string): Promise<CallView | undefined> {
     const { head, held } = await this.readState(callId);
-    if (!head) return undefined;
+    if (!head?.lastSequence) return undefined; // a head with only held events: nothing handled yet
     return {
       callId,
       status: head.status,
@@ -68,26 +69,28 @@ export class DynamoDbCallStore implements CallStore {
 
   /**
    * Applies the commit in as few transactions as the limits allow (one, for any SQS batch). Each
-   * transaction is conditioned on the head's last sequence and deletes only held events it applies,
-   * so an interruption between two of them leaves a consistent prefix.
+   * transaction bumps the head's version on the condition that it is still the one read, and deletes
+   * only held events it applies, so an interruption between two of them leaves a consistent prefix.
    */
   async commit(commit: CallCommit): Promise<void> {
     const runs = chunk(commit.applied, EVENTS_PER_RUN);
     const steps = Math.max(runs.length, 1);
     let expected = commit.expectedLastSequence;
+    let version = commit.expectedVersion;
     for (let step = 0; step < steps; step++) {
       const run = runs[step] ?? [];
       const last = run.at(-1)?.sequence ?? expected;
       const released = commit.release.filter((sequence) => sequence > expected && sequence <= last);
       const stale = step === 0 ? commit.release.filter((sequence) => sequence <= commit.expectedLastSequence).slice(0, EVENTS_PER_RUN) : [];
       const items: TransactItem[] = [
-        run.length > 0 ? this.advanceHead(commit, expected, run) : this.checkHead(commit.callId, expected),
+        run.length > 0 ? this.advanceHead(commit, version, run) : this.bumpVersion(commit, version),
         ...(run.length > 0 ? [this.putRun(commit.callId, run)] : []),
         ...[...released, ...stale].map((sequence) => this.deleteHeld(commit.callId, sequence)),
         ...(step === steps - 1 ? commit.hold.map((event) => this.putHeld(event)) : []),
       ];
-      await this.transact(items, commit.callId, expected);
+      await this.transact(items, commit.callId, version);
       expected = last;
+      version += 1;
     }
   }
 
@@ -101,26 +104,27 @@ export class DynamoDbCallStore implements CallStore {
     }
   }
 
-  private headCondition(expected: number) {
-    return expected === 0
+  private versionCondition(version: number) {
+    return version === 0
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : { ConditionExpression: 'lastSequence = :expected', ExpressionAttributeValues: { ':expected': expected } };
+      : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': version } };
   }
 
-  private advanceHead(commit: CallCommit, expected: number, run: AppliedEvent[]): TransactItem {
-    const condition = this.headCondition(expected);
+  private advanceHead(commit: CallCommit, version: number, run: AppliedEvent[]): TransactItem {
+    const condition = this.versionCondition(version);
     return {
       Update: {
         TableName: this.tableName,
         Key: { pk: pk(commit.callId), sk: HEAD },
         UpdateExpression:
-          'SET callId = :callId, lastSequence = :last, updatedAt = :at, createdAt = if_not_exists(createdAt, :at), ' +
+          'SET callId = :callId, version = :next, lastSequence = :last, updatedAt = :at, createdAt = if_not_exists(createdAt, :at), ' +
           '#status = if_not_exists(#status, :status), history = if_not_exists(history, :history) ADD eventCount :count',
         ConditionExpression: condition.ConditionExpression,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ...condition.ExpressionAttributeValues,
           ':callId': commit.callId,
+          ':next': version + 1,
           ':last': run.at(-1)!.sequence,
           ':at': commit.at,
           ':status': 'IN_PROGRESS',
@@ -131,8 +135,18 @@ export class DynamoDbCallStore implements CallStore {
     };
   }
 
-  private checkHead(callId: string, expected: number): TransactItem {
-    return { ConditionCheck: { TableName: this.tableName, Key: { pk: pk(callId), sk: HEAD }, ...this.headCondition(expected) } };
+  /** A commit that only holds or drops held events still takes the lock, so it conflicts with an apply. */
+  private bumpVersion(commit: CallCommit, version: number): TransactItem {
+    const condition = this.versionCondition(version);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk: pk(commit.callId), sk: HEAD },
+        UpdateExpression: 'SET callId = :callId, version = :next',
+        ConditionExpression: condition.ConditionExpression,
+        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':callId': commit.callId, ':next': version + 1 },
+      },
+    };
   }
 
   private putRun(callId: string, run: AppliedEvent[]): TransactItem {

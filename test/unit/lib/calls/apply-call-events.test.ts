@@ -66,6 +66,7 @@ describe('applyCallEvents', () => {
       const call = store.calls.get(commit.callId)!;
       call.applied.push({ sequence: 2, type: 't', startedAt: '', processedAt: '' });
       call.lastSequence = 2;
+      call.version += 1;
     };
 
     const outcome = await applyCallEvents(deps, 'call-4', [2, 3].map((s) => callEvent('call-4', s)));
@@ -79,10 +80,33 @@ describe('applyCallEvents', () => {
     let attempts = 0;
     store.commit = async (commit) => {
       attempts += 1;
-      throw new StaleCallProgressError(commit.callId, commit.expectedLastSequence);
+      throw new StaleCallProgressError(commit.callId, commit.expectedVersion);
     };
 
     await expect(applyCallEvents(deps, 'call-5', [callEvent('call-5', 1)])).rejects.toBeInstanceOf(StaleCallProgressError);
     expect(attempts).toBe(3);
+  });
+});
+
+describe('applyCallEvents with two consumers on one call at once', () => {
+  it('never leaves events held behind a gap the other consumer filled meanwhile', async () => {
+    // Given consumer A reads the call, then consumer B holds 3..4 before A commits 1..2
+    const { store, deps } = setup();
+    let interleaved = false;
+    store.beforeCommit = () => {
+      if (interleaved) return;
+      interleaved = true;
+      const call = store.calls.get('call-6')!;
+      for (const sequence of [3, 4]) call.held.set(sequence, callEvent('call-6', sequence));
+      call.version += 1;
+    };
+
+    // When A commits
+    await applyCallEvents(deps, 'call-6', [1, 2].map((s) => callEvent('call-6', s)));
+
+    // Then A saw the conflict, read again and applied the held events too
+    const call = store.calls.get('call-6')!;
+    expect(call.applied.map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
+    expect(call.held.size).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ const sequences = (events: { sequence: number }[]) => events.map((event) => even
 const progress = (lastSequence: number, held: number[] = []) => ({
   lastSequence,
   held: new Map(held.map((sequence) => [sequence, callEvent('c', sequence)])),
+  version: 1,
 });
 
 describe('planApply', () => {
