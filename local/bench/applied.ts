@@ -11,6 +11,8 @@ const KEYS_PER_BATCH_GET = 100;
 // Not faster: moto serves the stack too, and the figures come from processedAt, not from this poll.
 const POLL_EVERY_MS = 500;
 const PROGRESS_EVERY_MS = 10_000;
+/** No call advancing for this long means events are stuck (e.g. in the dead-letter queue): stop waiting. */
+const STALL_MS = 120_000;
 
 export function benchDynamoClient(endpoint: string): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(
@@ -24,20 +26,28 @@ export async function waitUntilApplied(
   calls: BenchCall[],
   options: { timeoutMs: number; log: (line: string) => void; failure: () => string | undefined },
 ): Promise<void> {
-  const expected = new Map(calls.map((call) => [call.callId, call.events.length]));
+  const total = calls.reduce((n, call) => n + call.events.length, 0);
   const deadline = Date.now() + options.timeoutMs;
   let nextProgressAt = Date.now() + PROGRESS_EVERY_MS;
+  let applied = -1;
+  let advancedAt = Date.now();
   for (;;) {
-    const last = await readLastSequences(db, [...expected.keys()]);
-    for (const [callId, lastSequence] of last) {
-      if (lastSequence >= expected.get(callId)!) expected.delete(callId);
-    }
-    if (expected.size === 0) return;
+    const last = await readLastSequences(db, calls.map((call) => call.callId));
+    const pending = calls.filter((call) => (last.get(call.callId) ?? 0) < call.events.length);
+    if (pending.length === 0) return;
+
+    const nowApplied = [...last.values()].reduce((n, lastSequence) => n + lastSequence, 0);
+    if (nowApplied !== applied) [applied, advancedAt] = [nowApplied, Date.now()];
     const failure = options.failure();
     if (failure) throw new Error(failure);
-    if (Date.now() > deadline) throw new Error(`${expected.size} of ${calls.length} calls were not fully applied after ${options.timeoutMs / 1000} s`);
+    const stuck =
+      Date.now() > deadline ? `after ${options.timeoutMs / 1000} s` : Date.now() - advancedAt > STALL_MS ? `and none advanced for ${STALL_MS / 1000} s` : undefined;
+    if (stuck) {
+      const details = await describeCalls(db, pending.slice(0, 10));
+      throw new Error(`${pending.length} of ${calls.length} calls were not fully applied ${stuck}:\n${details.join('\n')}`);
+    }
     if (Date.now() >= nextProgressAt) {
-      options.log(`[bench] waiting: ${calls.length - expected.size} of ${calls.length} calls fully applied`);
+      options.log(`[bench] waiting: ${calls.length - pending.length} of ${calls.length} calls fully applied, ${applied} of ${total} events`);
       nextProgressAt += PROGRESS_EVERY_MS;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
@@ -68,6 +78,25 @@ async function readLastSequences(db: DynamoDBDocumentClient, callIds: string[]):
     }
   }
   return last;
+}
+
+/** Where unfinished calls stand: last applied sequence and the events held behind the gap. */
+async function describeCalls(db: DynamoDBDocumentClient, calls: BenchCall[]): Promise<string[]> {
+  return Promise.all(
+    calls.map(async (call) => {
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :state)',
+          ExpressionAttributeValues: { ':pk': `CALL#${call.callId}`, ':state': 'STATE' },
+          ConsistentRead: true,
+        }),
+      );
+      const head = Items.find((item) => item.sk === 'STATE');
+      const held = Items.filter((item) => item.sk !== 'STATE').map((item) => (item.event as { sequence: number }).sequence);
+      return `  ${call.callId}: applied up to ${head?.lastSequence ?? 0} of ${call.events.length}, held: [${held.join(', ')}]`;
+    }),
+  );
 }
 
 interface RunItem {
