@@ -7,6 +7,7 @@ import { benchDynamoClient, readProcessedAt, waitUntilApplied } from './applied'
 import { packageBundles } from './bundles';
 import { makeCalls, type Mode, planRequests, sendLoad } from './load';
 import { describePrices } from './prices';
+import { describeQueues } from './queues';
 import { type BenchSettings, bundleLines, comparisonLines, jsonLine, modeLines } from './report';
 import { computeResult, type ModeResult } from './results';
 import { startBenchStack, stopRunningStacks } from './stack';
@@ -68,7 +69,10 @@ async function runMode(mode: Mode, settings: BenchSettings, runId: string, memor
     log(`[bench] ${mode}: stack ready in ${stack.readySeconds.toFixed(1)} s; sending ${settings.events} events`);
     const load = await sendLoad(stack.httpUrl, planRequests(mode, calls));
     log(`[bench] ${mode}: all events accepted; waiting until they are applied`);
-    await waitUntilApplied(db, calls, { timeoutMs: APPLY_TIMEOUT_MS, log, failure: stack.failure });
+    await waitUntilApplied(db, calls, { timeoutMs: APPLY_TIMEOUT_MS, log, failure: stack.failure }).catch(async (error: Error) => {
+      const queues = await describeQueues(stack.awsEndpoint).catch(() => []);
+      throw new Error([error.message, 'queues:', ...queues].join('\n'));
+    });
 
     await new Promise((resolve) => setTimeout(resolve, METRICS_FLUSH_WAIT_MS));
     const counts = sumRequestCounts(readFileSync(metricsFile, 'utf8').split('\n'));
