@@ -73,7 +73,8 @@ async function readLastSequences(db: DynamoDBDocumentClient, callIds: string[]):
     let keys: Record<string, unknown>[] | undefined = callIds.slice(i, i + KEYS_PER_BATCH_GET).map((callId) => ({ pk: `CALL#${callId}`, sk: 'STATE' }));
     while (keys && keys.length > 0) {
       const page: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'callId, lastSequence' } } }));
-      for (const item of page.Responses?.[TABLE] ?? []) last.set(item.callId as string, item.lastSequence as number);
+      // A head that only holds events ahead of a gap has no lastSequence yet.
+      for (const item of page.Responses?.[TABLE] ?? []) last.set(item.callId as string, (item.lastSequence as number | undefined) ?? 0);
       keys = page.UnprocessedKeys?.[TABLE]?.Keys;
     }
   }

@@ -125,7 +125,8 @@ async function postUntilAccepted(baseUrl: string, request: PlannedRequest, resul
     }
     const failure = `POST ${request.path} answered ${response.status}: ${text.slice(0, 300)}`;
     const clientError = response.status >= 400 && response.status < 500;
-    if (clientError || ++failures > MAX_RESENDS_AFTER_FAILURE) throw new Error(failure);
+    if (clientError) throw new Error(failure);
+    if (++failures > MAX_RESENDS_AFTER_FAILURE) throw new Error(`${failure} (still failing after ${MAX_RESENDS_AFTER_FAILURE} resends)`);
     result.failed += 1;
     result.firstFailure ??= failure;
   }

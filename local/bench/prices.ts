@@ -49,5 +49,6 @@ export function describePrices(): string[] {
     `  SQS FIFO         $${PRICES.sqsFifoPerMillionRequests.toFixed(2)} per million requests`,
     `  DynamoDB         $${PRICES.dynamodbPerMillionWriteUnits} per million write request units, $${PRICES.dynamodbPerMillionReadUnits} per million read request units (on-demand)`,
     `  EventBridge      $${PRICES.eventBridgePerMillionEvents.toFixed(2)} per million events`,
+    '  Lambda durations are those measured on the local stack (moto is far slower than AWS): an upper bound.',
   ];
 }
