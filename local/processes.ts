@@ -22,11 +22,14 @@ export function startProcess(name: string, command: string, args: string[], env:
 }
 
 /** SIGTERM to the child's process group, SIGKILL if it has not exited within graceMs. */
-export async function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
+export async function stopProcess(child: ChildProcess, graceMs = 5000, onForceKill?: () => void): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   signalGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+  const timer = setTimeout(() => {
+    onForceKill?.();
+    signalGroup(child, 'SIGKILL');
+  }, graceMs);
   await exited;
   clearTimeout(timer);
 }

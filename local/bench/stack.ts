@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { stopProcess } from '../processes';
 
 // A fresh local stack (`local/start.ts`) per bench mode, on ports of its own so that it can run beside
 // a dev stack on 3000-3002. start.ts runs in its own process group: a SIGTERM to the group lets it
@@ -108,22 +109,8 @@ function stackEnv(settings: StackSettings): NodeJS.ProcessEnv {
 }
 
 /** SIGTERM to the group and wait; SIGKILL only as a last resort (it would orphan start.ts's children). */
-async function stopGroup(child: ChildProcess, log: (line: string) => void): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  signalGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => {
-    log(`[bench] the stack did not stop within ${STOP_GRACE_MS / 1000} s; killing it (moto_server or serverless-offline may be left running)`);
-    signalGroup(child, 'SIGKILL');
-  }, STOP_GRACE_MS);
-  await exited;
-  clearTimeout(timer);
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
+function stopGroup(child: ChildProcess, log: (line: string) => void): Promise<void> {
+  return stopProcess(child, STOP_GRACE_MS, () =>
+    log(`[bench] the stack did not stop within ${STOP_GRACE_MS / 1000} s; killing it (moto_server or serverless-offline may be left running)`),
+  );
 }
