@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { startQueueRunner, type QueueRunner } from './queue-runner';
-import { commandExists, freePort, httpOk, logFile, startProcess, stopProcess, waitFor } from './processes';
+import { freePort, httpOk, logFile, startProcess, stopProcess, waitFor } from './processes';
 
 // `npm start`: the whole stack on this machine, no AWS account, no Docker.
-// 1. the local AWS endpoint: moto_server on 127.0.0.1, unless AWS_ENDPOINT_URL names one (LocalStack);
+// 1. the local AWS endpoint: moto on 127.0.0.1, unless AWS_ENDPOINT_URL names one (LocalStack);
 // 2. the stack's own CloudFormation deployed into it (`serverless deploy --stage local`);
 // 3. serverless-offline: the HTTP API, the websocket and a Lambda invoke endpoint;
 // 4. the queue runner, standing in for Lambda's SQS event source mappings.
@@ -18,6 +18,7 @@ const HTTP_PORT = Number(process.env.HTTP_PORT ?? 3000);
 const WEBSOCKET_PORT = Number(process.env.WEBSOCKET_PORT ?? 3001);
 const LAMBDA_PORT = Number(process.env.LAMBDA_PORT ?? 3002);
 const SERVERLESS = 'node_modules/.bin/serverless';
+const MOTO_SERVER = 'local/moto/moto_server.py';
 
 const children: ChildProcess[] = [];
 let runner: QueueRunner | undefined;
@@ -65,18 +66,22 @@ async function main() {
 }
 
 async function startMoto(): Promise<string> {
-  if (!commandExists('moto_server')) {
+  // moto's own server, wrapped to serve one request at a time and without its FIFO slowdowns
+  // (local/moto/moto_server.py says why). It needs the Python that has moto installed.
+  const python = process.env.PYTHON ?? 'python3';
+  if (spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore' }).status !== 0) {
     throw new Error(
-      'moto_server was not found. Install it with `pip install "moto[server]"` (moto 5.x), ' +
-        'or point at another AWS-compatible endpoint, e.g. LocalStack: AWS_ENDPOINT_URL=http://127.0.0.1:4566 npm start',
+      `moto was not found for ${python}. Install it with \`pip install "moto[server]"\` (moto 5.x), ` +
+        'set PYTHON to the Python that has it, or point at another AWS-compatible endpoint, ' +
+        'e.g. LocalStack: AWS_ENDPOINT_URL=http://127.0.0.1:4566 npm start',
     );
   }
   const port = Number(process.env.MOTO_PORT ?? (await freePort()));
   const endpoint = `http://127.0.0.1:${port}`;
-  say(`starting moto_server on ${endpoint} (log: ${logFile('moto')})`);
-  const moto = startProcess('moto', 'moto_server', ['-H', '127.0.0.1', '-p', String(port)], process.env);
+  say(`starting moto on ${endpoint} (log: ${logFile('moto')})`);
+  const moto = startProcess('moto', python, [MOTO_SERVER, '-H', '127.0.0.1', '-p', String(port)], process.env);
   children.push(moto);
-  await waitFor('moto_server', () => httpOk(`${endpoint}/moto-api/`), 20_000, () => exitedMessage(moto, 'moto'));
+  await waitFor('moto', () => httpOk(`${endpoint}/moto-api/`), 20_000, () => exitedMessage(moto, 'moto'));
   return endpoint;
 }
 

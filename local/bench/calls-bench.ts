@@ -120,7 +120,7 @@ function modesOf(value: string): Mode[] {
   throw new Error(`--mode must be batched, naive or both, got ${value}`);
 }
 
-// An interrupted bench still stops its stack: no moto_server or serverless-offline left behind.
+// An interrupted bench still stops its stack: no moto or serverless-offline left behind.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`[bench] ${signal}: stopping the local stack`);

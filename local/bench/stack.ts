@@ -4,13 +4,13 @@ import { stopProcess } from '../processes';
 
 // A fresh local stack (`local/start.ts`) per bench mode, on ports of its own so that it can run beside
 // a dev stack on 3000-3002. start.ts runs in its own process group: a SIGTERM to the group lets it
-// finish the batches in flight and stop moto_server and serverless-offline, which it started in groups
+// finish the batches in flight and stop moto and serverless-offline, which it started in groups
 // of their own.
 
 export const BENCH_PORTS = { http: 3210, websocket: 3211, lambda: 3212 };
 
 const READY_TIMEOUT_MS = 120_000;
-/** start.ts waits for the queue runner's long polls and for each child in turn before it exits. */
+/** start.ts lets the queue runner finish its batches and stops each child in turn before it exits. */
 const STOP_GRACE_MS = 60_000;
 const TAIL_LINES = 30;
 
@@ -111,6 +111,6 @@ function stackEnv(settings: StackSettings): NodeJS.ProcessEnv {
 /** SIGTERM to the group and wait; SIGKILL only as a last resort (it would orphan start.ts's children). */
 function stopGroup(child: ChildProcess, log: (line: string) => void): Promise<void> {
   return stopProcess(child, STOP_GRACE_MS, () =>
-    log(`[bench] the stack did not stop within ${STOP_GRACE_MS / 1000} s; killing it (moto_server or serverless-offline may be left running)`),
+    log(`[bench] the stack did not stop within ${STOP_GRACE_MS / 1000} s; killing it (moto or serverless-offline may be left running)`),
   );
 }

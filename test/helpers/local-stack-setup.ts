@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 
-// vitest globalSetup: one local stack (moto_server, the deployed stack, serverless-offline, the queue
+// vitest globalSetup: one local stack (moto, the deployed stack, serverless-offline, the queue
 // runner) for every integration test, started with `local/start.ts` exactly as `npm start` does, on
 // ports of its own so that a developer's `npm start` can keep running. Settings are the ones the
 // integration tests are written for.
@@ -18,8 +18,7 @@ declare module 'vitest' {
 const SETTINGS = {
   MAX_CONCURRENT_CALLS: '4',
   EVENT_WORK_MS: '20',
-  // Small, so that tests meet backpressure and moto (whose FIFO sends and receives slow down with
-  // queue depth) stays fast.
+  // Small, so that the backpressure test meets the limit quickly.
   MAX_BACKLOG_EVENTS: '300',
   FAULT_INJECTION: 'on',
   HTTP_PORT: '3100',
