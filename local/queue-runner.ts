@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { countRequests } from '../lib/shared/aws-clients';
+import { sleep } from '../lib/shared/clock';
 
 // Local stand-in for Lambda's SQS event source mappings. moto cannot run functions, so the stack is
 // deployed with its mappings disabled and this runner plays their part, reading each mapping from the
@@ -19,9 +20,12 @@ import { countRequests } from '../lib/shared/aws-clients';
 //   (a crash) leaves the whole batch there; everything else is deleted;
 // - the queue's own visibility timeout and redrive policy apply (moto moves a message to the DLQ
 //   once its receive count reaches maxReceiveCount).
-// One difference: failed records are made visible again at once, all together, instead of after the
-// visibility timeout, because moto redelivers a group's messages out of order when several time out
-// together (TOOLCHAIN.md). The retry therefore comes sooner than in AWS; the order stays right.
+// Two differences:
+// - failed records are made visible again at once, all together, instead of after the visibility
+//   timeout, because moto redelivers a group's messages out of order when several time out together
+//   (TOOLCHAIN.md). The retry therefore comes sooner than in AWS; the order stays right.
+// - pollers short-poll, pausing 20 ms doubling to maxIdleWaitMs while the queue is empty, because the
+//   local moto serves one request at a time and a long poll would stall every other client.
 
 export interface QueueRunnerOptions {
   awsEndpoint: string;
@@ -29,8 +33,8 @@ export interface QueueRunnerOptions {
   region: string;
   log: (message: string) => void;
   requestMetricsFile?: string;
-  /** Long-poll wait; also the longest a stop waits for an idle poller. */
-  waitTimeSeconds?: number;
+  /** Longest pause between two polls of an empty queue. */
+  maxIdleWaitMs?: number;
 }
 
 export interface QueueRunner {
@@ -40,6 +44,8 @@ export interface QueueRunner {
 }
 
 const DEFAULT_MAXIMUM_CONCURRENCY = 5;
+const MIN_IDLE_WAIT_MS = 20;
+const DEFAULT_MAX_IDLE_WAIT_MS = 500;
 
 export async function startQueueRunner(options: QueueRunnerOptions): Promise<QueueRunner> {
   const credentials = { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test' };
@@ -50,6 +56,7 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<Que
   countRequests(sqs as never, 'SQS', metrics);
   countRequests(lambdaInvoke as never, 'Lambda', metrics);
 
+  const maxIdleWaitMs = options.maxIdleWaitMs ?? DEFAULT_MAX_IDLE_WAIT_MS;
   const configurations = await listSqsMappings(lambdaControl);
   let stopping = false;
   const pollers: Promise<void>[] = [];
@@ -65,17 +72,17 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<Que
     const reportsItemFailures = mapping.FunctionResponseTypes?.includes('ReportBatchItemFailures') ?? false;
     mappings.push({ functionName, queueName, batchSize, maximumConcurrency });
 
-    const pollOnce = async () => {
+    /** Answers how many messages it handled. */
+    const pollOnce = async (): Promise<number> => {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl,
           MaxNumberOfMessages: batchSize,
-          WaitTimeSeconds: options.waitTimeSeconds ?? 2,
+          WaitTimeSeconds: 0,
           MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
         }),
       );
-      if (Messages.length === 0) return;
+      if (Messages.length === 0) return 0;
       const event: SQSEvent = { Records: Messages.map((message) => toLambdaRecord(message, queueArn, options.region)) };
       const failedIds = await invoke(lambdaInvoke, functionName, event, reportsItemFailures, options.log);
       const done = Messages.filter((message) => !failedIds.has(message.MessageId!));
@@ -91,19 +98,23 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<Que
           }),
         );
       }
+      return Messages.length;
     };
 
     for (let slot = 0; slot < maximumConcurrency; slot++) {
       pollers.push(
         (async () => {
+          let idleWaitMs = 0;
           while (!stopping) {
             try {
-              await pollOnce();
+              const handled = await pollOnce();
+              idleWaitMs = handled > 0 ? 0 : Math.min(Math.max(idleWaitMs * 2, MIN_IDLE_WAIT_MS), maxIdleWaitMs);
             } catch (error) {
               if (stopping) break;
               options.log(`queue runner: ${functionName} poll failed: ${(error as Error).message}`);
-              await new Promise((resolve) => setTimeout(resolve, 1000));
+              idleWaitMs = maxIdleWaitMs;
             }
+            if (idleWaitMs > 0 && !stopping) await sleep(idleWaitMs);
           }
         })(),
       );
