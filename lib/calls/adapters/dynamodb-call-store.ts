@@ -104,49 +104,51 @@ export class DynamoDbCallStore implements CallStore {
     }
   }
 
-  private versionCondition(version: number) {
-    return version === 0
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': version } };
-  }
-
+  /**
+   * The call's first commit creates its head, on the condition that there is none; later ones update
+   * it on the condition that its version is the one read. A head created by a commit that only holds
+   * events has lastSequence 0, which reads as "nothing handled yet".
+   */
   private advanceHead(commit: CallCommit, version: number, run: AppliedEvent[]): TransactItem {
-    const condition = this.versionCondition(version);
+    const lastSequence = run.at(-1)!.sequence;
+    if (version === 0) return this.createHead(commit, lastSequence, run.length);
     return {
       Update: {
         TableName: this.tableName,
         Key: { pk: pk(commit.callId), sk: HEAD },
-        UpdateExpression:
-          'SET callId = :callId, version = :next, lastSequence = :last, updatedAt = :at, createdAt = if_not_exists(createdAt, :at), ' +
-          '#status = if_not_exists(#status, :status), history = if_not_exists(history, :history) ADD eventCount :count',
-        ConditionExpression: condition.ConditionExpression,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ...condition.ExpressionAttributeValues,
-          ':callId': commit.callId,
-          ':next': version + 1,
-          ':last': run.at(-1)!.sequence,
-          ':at': commit.at,
-          ':status': 'IN_PROGRESS',
-          ':history': [{ status: 'IN_PROGRESS', at: commit.at }],
-          ':count': run.length,
-        },
+        UpdateExpression: 'SET version = :next, lastSequence = :last, updatedAt = :at ADD eventCount :count',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':version': version, ':next': version + 1, ':last': lastSequence, ':at': commit.at, ':count': run.length },
       },
     };
   }
 
   /** A commit that only holds or drops held events still takes the lock, so it conflicts with an apply. */
   private bumpVersion(commit: CallCommit, version: number): TransactItem {
-    const condition = this.versionCondition(version);
+    if (version === 0) return this.createHead(commit, 0, 0);
     return {
       Update: {
         TableName: this.tableName,
         Key: { pk: pk(commit.callId), sk: HEAD },
-        UpdateExpression: 'SET callId = :callId, version = :next',
-        ConditionExpression: condition.ConditionExpression,
-        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':callId': commit.callId, ':next': version + 1 },
+        UpdateExpression: 'SET version = :next',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':version': version, ':next': version + 1 },
       },
     };
+  }
+
+  private createHead(commit: CallCommit, lastSequence: number, eventCount: number): TransactItem {
+    const head: HeadItem = {
+      callId: commit.callId,
+      version: 1,
+      status: 'IN_PROGRESS',
+      lastSequence,
+      eventCount,
+      history: [{ status: 'IN_PROGRESS', at: commit.at }],
+      createdAt: commit.at,
+      updatedAt: commit.at,
+    };
+    return { Put: { TableName: this.tableName, Item: { pk: pk(commit.callId), sk: HEAD, ...head }, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
   private putRun(callId: string, run: AppliedEvent[]): TransactItem {
