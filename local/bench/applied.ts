@@ -9,7 +9,7 @@ import type { BenchCall } from './load';
 const TABLE = 'ordered-events-local-calls';
 const KEYS_PER_BATCH_GET = 100;
 // Not faster: moto serves the stack too, and the figures come from processedAt, not from this poll.
-const POLL_EVERY_MS = 500;
+const POLL_EVERY_MS = 1000;
 const PROGRESS_EVERY_MS = 10_000;
 /** No call advancing for this long means events are stuck (e.g. in the dead-letter queue): stop waiting. */
 const STALL_MS = 120_000;
