@@ -21,9 +21,11 @@ import { sleep } from '../lib/shared/clock';
 // - the queue's own visibility timeout and redrive policy apply (moto moves a message to the DLQ
 //   once its receive count reaches maxReceiveCount).
 // Two differences:
-// - failed records are made visible again at once, all together, instead of after the visibility
-//   timeout, because moto redelivers a group's messages out of order when several time out together
-//   (TOOLCHAIN.md). The retry therefore comes sooner than in AWS; the order stays right.
+// - on FIFO queues, failed records are made visible again at once, all together, instead of after the
+//   visibility timeout, because moto redelivers a group's messages out of order when several time out
+//   together (TOOLCHAIN.md). The retry therefore comes sooner than in AWS; the order stays right. On
+//   standard queues failed records wait for their visibility timeout, as in AWS (the AI worker's
+//   backoff sets it).
 // - pollers short-poll, pausing 20 ms doubling to maxIdleWaitMs while the queue is empty, because the
 //   local moto serves one request at a time and a long poll would stall every other client.
 
@@ -69,6 +71,7 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<Que
     const functionName = mapping.FunctionArn!.split(':').at(-1)!;
     const batchSize = mapping.BatchSize ?? 10;
     const maximumConcurrency = mapping.ScalingConfig?.MaximumConcurrency ?? DEFAULT_MAXIMUM_CONCURRENCY;
+    const fifo = queueName.endsWith('.fifo');
     const reportsItemFailures = mapping.FunctionResponseTypes?.includes('ReportBatchItemFailures') ?? false;
     mappings.push({ functionName, queueName, batchSize, maximumConcurrency });
 
@@ -90,7 +93,7 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<Que
       if (done.length > 0) {
         await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
       }
-      if (failed.length > 0) {
+      if (failed.length > 0 && fifo) {
         await sqs.send(
           new ChangeMessageVisibilityBatchCommand({
             QueueUrl,

@@ -70,3 +70,20 @@ export function parseEventBatch(body: unknown): { events: CallEventInput[]; prob
   });
   return { events, problems };
 }
+
+/** Body of POST /calls/{callId}/complete. */
+export const completeCallBodySchema = z.strictObject({ lastSequence: callEventFields.sequence });
+
+const controlMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('complete'), callId: callIdSchema, lastSequence: callEventFields.sequence, acceptedAt: z.iso.datetime() }),
+  z.object({ kind: z.literal('grace-expired'), callId: callIdSchema, lastSequence: callEventFields.sequence, acceptedAt: z.iso.datetime() }),
+]);
+
+/** What a call's queue group carries: its events, then control messages ordered among them. */
+export type QueuedCallMessage = { kind: 'event'; event: CallEvent } | z.infer<typeof controlMessageSchema>;
+
+export function parseQueuedMessage(body: string): QueuedCallMessage {
+  const message = JSON.parse(body) as { kind?: unknown };
+  if (message.kind === undefined) return { kind: 'event', event: queuedCallEventSchema.parse(message) };
+  return controlMessageSchema.parse(message);
+}

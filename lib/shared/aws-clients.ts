@@ -1,10 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RequestMetrics } from './request-metrics';
 
 // AWS clients built once per container. The SDK honours AWS_ENDPOINT_URL by itself, which is how the
-// same code talks to moto_server or LocalStack locally and to AWS when deployed.
+// same code talks to moto or LocalStack locally and to AWS when deployed.
 
 type MiddlewareStackOwner = { middlewareStack: DynamoDBClient['middlewareStack'] };
 
@@ -24,6 +25,12 @@ export function dynamoDocumentClient(options: AwsClientOptions = {}): DynamoDBDo
 export function sqsClient(options: AwsClientOptions = {}): SQSClient {
   const client = new SQSClient({});
   countRequests(client as unknown as MiddlewareStackOwner, 'SQS', options);
+  return client;
+}
+
+export function eventBridgeClient(options: AwsClientOptions = {}): EventBridgeClient {
+  const client = new EventBridgeClient({});
+  countRequests(client as unknown as MiddlewareStackOwner, 'EventBridge', options);
   return client;
 }
 

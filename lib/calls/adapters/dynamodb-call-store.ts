@@ -1,12 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { CallProgress } from '../apply-plan';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppliedEvent, CallEvent } from '../call-event';
 import { StaleCallProgressError } from '../errors';
-import type { CallCommit, CallStore, CallView } from '../ports';
+import type { AiJob, CallCommit, CallState, CallStore, CallView, OutboxEvent, PendingCompletion } from '../ports';
 
 // Items of one call share pk = CALL#<callId>:
-//   sk = STATE                  the head: status, last applied sequence, counts, history
+//   sk = STATE                  the head: version (the lock), status, last applied sequence, counts,
+//                               history, pending completion, AI job, outbox of unpublished events
 //   sk = STATE#HELD#<seq>       an event that arrived ahead of a gap, kept until the gap fills
 //   sk = RUN#<first seq>        a run of applied events with their start and end times
 // One strongly consistent Query on the STATE prefix reads the head and the held events together.
@@ -26,14 +26,20 @@ const EVENTS_PER_RUN = 40;
 interface HeadItem {
   callId: string;
   version: number;
-  status: CallView['status'];
+  /** Absent until the first event is handled. */
+  status?: CallView['status'];
   lastSequence: number;
   eventCount: number;
   missingSequences?: number[];
   history: CallView['history'];
+  completion?: PendingCompletion;
+  ai?: AiJob;
+  outbox: Record<string, OutboxEvent>;
   createdAt: string;
   updatedAt: string;
 }
+
+const NO_AI_JOB: AiJob = { attempts: 0, attemptLog: [] };
 
 export class DynamoDbCallStore implements CallStore {
   constructor(
@@ -41,14 +47,23 @@ export class DynamoDbCallStore implements CallStore {
     private readonly tableName: string,
   ) {}
 
-  async loadProgress(callId: string): Promise<CallProgress> {
+  async loadState(callId: string): Promise<CallState> {
     const { head, held } = await this.readState(callId);
-    return { lastSequence: head?.lastSequence ?? 0, held, version: head?.version ?? 0 };
+    return {
+      lastSequence: head?.lastSequence ?? 0,
+      held,
+      version: head?.version ?? 0,
+      status: head?.status ?? null,
+      eventCount: head?.eventCount ?? 0,
+      completion: head?.completion,
+      ai: head?.ai ?? NO_AI_JOB,
+      outbox: Object.values(head?.outbox ?? {}),
+    };
   }
 
   async getCall(callId: string): Promise<CallView | undefined> {
     const { head, held } = await this.readState(callId);
-    if (!head?.lastSequence) return undefined; // a head with only held events: nothing handled yet
+    if (!head?.status) return undefined; // a head with only held events: nothing handled yet
     return {
       callId,
       status: head.status,
@@ -56,6 +71,7 @@ export class DynamoDbCallStore implements CallStore {
       eventCount: head.eventCount,
       missingSequences: head.missingSequences ?? [],
       heldSequences: [...held.keys()].filter((sequence) => sequence > head.lastSequence),
+      ...(head.ai && head.ai.attempts > 0 ? { ai: { attempts: head.ai.attempts, result: head.ai.result, lastError: head.ai.lastError, attemptLog: head.ai.attemptLog } } : {}),
       history: head.history,
       createdAt: head.createdAt,
       updatedAt: head.updatedAt,
@@ -82,11 +98,13 @@ export class DynamoDbCallStore implements CallStore {
       const last = run.at(-1)?.sequence ?? expected;
       const released = commit.release.filter((sequence) => sequence > expected && sequence <= last);
       const stale = step === 0 ? commit.release.filter((sequence) => sequence <= commit.expectedLastSequence).slice(0, EVENTS_PER_RUN) : [];
+      const lastStep = step === steps - 1;
       const items: TransactItem[] = [
-        run.length > 0 ? this.advanceHead(commit, version, run) : this.bumpVersion(commit, version),
+        this.writeHead(commit, version, run, lastStep),
         ...(run.length > 0 ? [this.putRun(commit.callId, run)] : []),
         ...[...released, ...stale].map((sequence) => this.deleteHeld(commit.callId, sequence)),
-        ...(step === steps - 1 ? commit.hold.map((event) => this.putHeld(event)) : []),
+        ...(lastStep ? commit.hold.map((event) => this.putHeld(event)) : []),
+        ...(lastStep ? lateReleases(commit, last).map((sequence) => this.deleteHeld(commit.callId, sequence)) : []),
       ];
       await this.transact(items, commit.callId, version);
       expected = last;
@@ -104,47 +122,90 @@ export class DynamoDbCallStore implements CallStore {
     }
   }
 
+  async clearOutbox(callId: string, eventIds: string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    const names = Object.fromEntries(eventIds.map((id, i) => [`#e${i}`, id]));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: pk(callId), sk: HEAD },
+        UpdateExpression: `REMOVE ${eventIds.map((_, i) => `outbox.#e${i}`).join(', ')}`,
+        ExpressionAttributeNames: names,
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    ).catch((error: Error) => {
+      if (error.name !== 'ConditionalCheckFailedException') throw error;
+    });
+  }
+
   /**
    * The call's first commit creates its head, on the condition that there is none; later ones update
-   * it on the condition that its version is the one read. A head created by a commit that only holds
-   * events has lastSequence 0, which reads as "nothing handled yet".
+   * it on the condition that its version (and status, when the status changes) is the one read. The
+   * changes of status, completion, AI job and outbox go with the last transaction of a commit.
    */
-  private advanceHead(commit: CallCommit, version: number, run: AppliedEvent[]): TransactItem {
-    const lastSequence = run.at(-1)!.sequence;
-    if (version === 0) return this.createHead(commit, lastSequence, run.length);
+  private writeHead(commit: CallCommit, version: number, run: AppliedEvent[], lastStep: boolean): TransactItem {
+    const changes = lastStep ? (commit.statusChanges ?? []) : [];
+    const lastSequence = (lastStep ? commit.lastSequence : undefined) ?? run.at(-1)?.sequence;
+    if (version === 0) return this.createHead(commit, lastSequence ?? 0, run.length, changes, lastStep);
+
+    const sets = ['version = :next', 'updatedAt = :at'];
+    const values: Record<string, unknown> = { ':version': version, ':next': version + 1, ':at': commit.at };
+    const names: Record<string, string> = {};
+    let condition = 'version = :version';
+    if (lastSequence !== undefined) {
+      sets.push('lastSequence = :last');
+      values[':last'] = lastSequence;
+    }
+    if (changes.length > 0) {
+      names['#status'] = 'status';
+      sets.push('#status = :status', 'history = list_append(history, :changes)');
+      values[':status'] = changes.at(-1)!.to;
+      values[':changes'] = changes.map((change) => ({ status: change.to, at: change.at }));
+      const from = changes[0].from;
+      condition += from === null ? ' AND attribute_not_exists(#status)' : ' AND #status = :from';
+      if (from !== null) values[':from'] = from;
+    }
+    if (lastStep && commit.completion !== undefined) {
+      sets.push('completion = :completion');
+      values[':completion'] = commit.completion;
+    }
+    if (lastStep && commit.missingSequences) {
+      sets.push('missingSequences = :missing');
+      values[':missing'] = commit.missingSequences;
+    }
+    if (lastStep && commit.ai) {
+      sets.push('ai = :ai');
+      values[':ai'] = commit.ai;
+    }
+    (lastStep ? (commit.outbox ?? []) : []).forEach((event, i) => {
+      names[`#o${i}`] = event.id;
+      sets.push(`outbox.#o${i} = :o${i}`);
+      values[`:o${i}`] = event;
+    });
     return {
       Update: {
         TableName: this.tableName,
         Key: { pk: pk(commit.callId), sk: HEAD },
-        UpdateExpression: 'SET version = :next, lastSequence = :last, updatedAt = :at ADD eventCount :count',
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: { ':version': version, ':next': version + 1, ':last': lastSequence, ':at': commit.at, ':count': run.length },
+        UpdateExpression: `SET ${sets.join(', ')}${run.length > 0 ? ' ADD eventCount :count' : ''}`,
+        ConditionExpression: condition,
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: run.length > 0 ? { ...values, ':count': run.length } : values,
       },
     };
   }
 
-  /** A commit that only holds or drops held events still takes the lock, so it conflicts with an apply. */
-  private bumpVersion(commit: CallCommit, version: number): TransactItem {
-    if (version === 0) return this.createHead(commit, 0, 0);
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: { pk: pk(commit.callId), sk: HEAD },
-        UpdateExpression: 'SET version = :next',
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: { ':version': version, ':next': version + 1 },
-      },
-    };
-  }
-
-  private createHead(commit: CallCommit, lastSequence: number, eventCount: number): TransactItem {
+  private createHead(commit: CallCommit, lastSequence: number, eventCount: number, changes: CallCommit['statusChanges'] & object, lastStep: boolean): TransactItem {
     const head: HeadItem = {
       callId: commit.callId,
       version: 1,
-      status: 'IN_PROGRESS',
+      ...(changes.length > 0 ? { status: changes.at(-1)!.to } : {}),
       lastSequence,
       eventCount,
-      history: [{ status: 'IN_PROGRESS', at: commit.at }],
+      history: changes.map((change) => ({ status: change.to, at: change.at })),
+      ...(lastStep && commit.completion ? { completion: commit.completion } : {}),
+      ...(lastStep && commit.missingSequences ? { missingSequences: commit.missingSequences } : {}),
+      ...(lastStep && commit.ai ? { ai: commit.ai } : {}),
+      outbox: Object.fromEntries((lastStep ? (commit.outbox ?? []) : []).map((event) => [event.id, event])),
       createdAt: commit.at,
       updatedAt: commit.at,
     };
@@ -197,6 +258,11 @@ export class DynamoDbCallStore implements CallStore {
     } while (startKey);
     return items;
   }
+}
+
+/** Held events the commit drops without applying them: beyond the sequence a call was completed at. */
+function lateReleases(commit: CallCommit, last: number): number[] {
+  return commit.release.filter((sequence) => sequence > last);
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -3,7 +3,7 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageBatchCommand,
 import { sleep } from '../../shared/clock';
 import { DependencyUnavailableError } from '../../shared/errors';
 import type { CallEvent } from '../call-event';
-import type { CallEventQueue } from '../ports';
+import type { CallControlMessage, CallEventQueue } from '../ports';
 
 const ENTRIES_PER_SEND = 10; // SQS's SendMessageBatch limit
 const BYTES_PER_SEND = 256 * 1024;
@@ -49,6 +49,17 @@ export class SqsCallEventQueue implements CallEventQueue {
     if (this.backlogReading) this.backlogReading.value += events.length;
   }
 
+  async enqueueControl(message: CallControlMessage): Promise<void> {
+    const entry: SendMessageBatchRequestEntry = {
+      Id: '0',
+      MessageBody: JSON.stringify(message),
+      MessageGroupId: message.callId,
+      MessageDeduplicationId: deduplicationId(message.callId, `${message.kind}#${message.lastSequence}`),
+    };
+    await this.send([entry]);
+    if (this.backlogReading) this.backlogReading.value += 1;
+  }
+
   /** Sends one batch, resending only the entries SQS reports as failed, with backoff. */
   private async send(entries: SendMessageBatchRequestEntry[]): Promise<void> {
     let pending = entries;
@@ -79,8 +90,8 @@ export function toQueueEntry(event: CallEvent, index: number): SendMessageBatchR
   };
 }
 
-/** callId#sequence, hashed when longer than SQS's 128-character limit. */
-export function deduplicationId(callId: string, sequence: number): string {
+/** callId#sequence (callId#kind#lastSequence for control messages), hashed when over SQS's 128 characters. */
+export function deduplicationId(callId: string, sequence: number | string): string {
   const id = `${callId}#${sequence}`;
   return id.length <= 128 ? id : createHash('sha256').update(id).digest('hex');
 }

@@ -10,11 +10,14 @@ function setup() {
   let ms = Date.parse('2026-01-01T00:00:00.000Z');
   const clock: Clock = { now: () => new Date((ms += 1)) };
   const handled: number[] = [];
+  let ids = 0;
   const deps: ApplyCallEventsDeps = {
     store,
     clock,
     work: { handle: async (event) => void handled.push(event.sequence) },
     log: { info: () => {}, warn: () => {} },
+    publisher: { publish: async () => {} },
+    newId: () => `event-${(ids += 1)}`,
   };
   return { store, deps, handled };
 }
@@ -28,7 +31,7 @@ describe('applyCallEvents', () => {
 
     expect(handled).toEqual(range(1, 30));
     expect(store.calls.get('call-1')!.applied.map((e) => e.sequence)).toEqual(range(1, 30));
-    expect(store.calls.get('call-1')!.held.size).toBe(0);
+    expect(store.calls.get('call-1')!.state.held.size).toBe(0);
   });
 
   it('holds events behind a gap and reports them until the gap fills', async () => {
@@ -50,7 +53,7 @@ describe('applyCallEvents', () => {
 
     const again = await applyCallEvents(deps, 'call-3', batch);
 
-    expect(again).toEqual({ applied: [], held: [], duplicates: [1, 2, 3] });
+    expect(again).toEqual({ applied: [], held: [], late: [], duplicates: [1, 2, 3] });
     expect(handled).toEqual([1, 2, 3]);
     expect(store.commits).toBe(1);
   });
@@ -65,8 +68,8 @@ describe('applyCallEvents', () => {
       // A concurrent consumer applies 2 first.
       const call = store.calls.get(commit.callId)!;
       call.applied.push({ sequence: 2, type: 't', startedAt: '', processedAt: '' });
-      call.lastSequence = 2;
-      call.version += 1;
+      call.state.lastSequence = 2;
+      call.state.version += 1;
     };
 
     const outcome = await applyCallEvents(deps, 'call-4', [2, 3].map((s) => callEvent('call-4', s)));
@@ -97,8 +100,8 @@ describe('applyCallEvents with two consumers on one call at once', () => {
       if (interleaved) return;
       interleaved = true;
       const call = store.calls.get('call-6')!;
-      for (const sequence of [3, 4]) call.held.set(sequence, callEvent('call-6', sequence));
-      call.version += 1;
+      for (const sequence of [3, 4]) call.state.held.set(sequence, callEvent('call-6', sequence));
+      call.state.version += 1;
     };
 
     // When A commits
@@ -107,6 +110,6 @@ describe('applyCallEvents with two consumers on one call at once', () => {
     // Then A saw the conflict, read again and applied the held events too
     const call = store.calls.get('call-6')!;
     expect(call.applied.map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
-    expect(call.held.size).toBe(0);
+    expect(call.state.held.size).toBe(0);
   });
 });

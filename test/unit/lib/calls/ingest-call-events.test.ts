@@ -6,7 +6,7 @@ import { ResourceExhaustedError } from '../../../../lib/shared/errors';
 function setup(backlog: number) {
   const enqueued: CallEvent[] = [];
   const deps = {
-    queue: { backlog: async () => backlog, enqueue: async (events: CallEvent[]) => void enqueued.push(...events) },
+    queue: { backlog: async () => backlog, enqueue: async (events: CallEvent[]) => void enqueued.push(...events), enqueueControl: async () => {} },
     clock: { now: () => new Date('2026-03-01T10:00:00.000Z') },
     maxBacklogEvents: 100,
     drainEventsPerSecond: 10,
