@@ -12,6 +12,9 @@ declare module 'vitest' {
     awsEndpoint: string;
     maxConcurrentCalls: number;
     maxBacklogEvents: number;
+    aiMaxAttempts: number;
+    aiRetryBaseMs: number;
+    completionGraceSeconds: number;
   }
 }
 
@@ -21,6 +24,13 @@ const SETTINGS = {
   // Small, so that the backpressure test meets the limit quickly.
   MAX_BACKLOG_EVENTS: '300',
   FAULT_INJECTION: 'on',
+  // The lifecycle's done-when settings: a flaky, fast AI and a short completion grace period.
+  AI_FAILURE_RATE: '0.5',
+  AI_LATENCY_MS_MIN: '50',
+  AI_LATENCY_MS_MAX: '150',
+  AI_RETRY_BASE_MS: '100',
+  AI_MAX_ATTEMPTS: '4',
+  COMPLETION_GRACE_S: '3',
   HTTP_PORT: '3100',
   WEBSOCKET_PORT: '3101',
   LAMBDA_PORT: '3102',
@@ -54,6 +64,9 @@ export default async function setup(project: TestProject) {
   project.provide('awsEndpoint', /aws=(\S+)/.exec(readyLine)![1]);
   project.provide('maxConcurrentCalls', Number(SETTINGS.MAX_CONCURRENT_CALLS));
   project.provide('maxBacklogEvents', Number(SETTINGS.MAX_BACKLOG_EVENTS));
+  project.provide('aiMaxAttempts', Number(SETTINGS.AI_MAX_ATTEMPTS));
+  project.provide('aiRetryBaseMs', Number(SETTINGS.AI_RETRY_BASE_MS));
+  project.provide('completionGraceSeconds', Number(SETTINGS.COMPLETION_GRACE_S));
 
   return () => stop(stack);
 }
