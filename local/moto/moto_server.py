@@ -22,6 +22,8 @@ Started by local/start.ts (`python3 local/moto/moto_server.py -p PORT`). It serv
    the transaction touches are saved and put back when it fails, which is the same rollback. A Query of
    the table (not of an index) sorted every item of the table to then keep one partition: here it reads
    that partition only.
+4. EventBridge no longer compiles its JSON paths for every event: moto built a parser for each of the
+   8 paths of every event it delivered (about 120 ms per event); compiled paths are kept and reused.
 """
 
 import argparse
@@ -31,6 +33,7 @@ import logging
 import threading
 import time
 
+import jsonpath_ng.ext
 import moto.backends as moto_backends
 import moto.core.responses as core_responses
 import moto.core.utils as core_utils
@@ -182,6 +185,10 @@ def delete_message_in_one_pass(queue, receipt_handle):
 
 
 sqs_models.Queue.delete_message = delete_message_in_one_pass
+
+
+# A compiled path is immutable and reusable; moto imports `parse` from here at every event.
+jsonpath_ng.ext.parse = functools.lru_cache(maxsize=256)(jsonpath_ng.ext.parse)
 
 
 def one_request_at_a_time(app):
