@@ -11,6 +11,10 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', env: { ...env, POWERTOOLS_LOG_LEVEL: 'SILENT' } },
       },
       {
+        // The supervisor page's script in Debian's chromium, against a fake websocket: no stack needed.
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node', env, testTimeout: 30_000 },
+      },
+      {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

@@ -9,6 +9,7 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    websocketUrl: string;
     awsEndpoint: string;
     maxConcurrentCalls: number;
     maxBacklogEvents: number;
@@ -61,6 +62,7 @@ export default async function setup(project: TestProject) {
   });
 
   project.provide('baseUrl', `http://127.0.0.1:${SETTINGS.HTTP_PORT}`);
+  project.provide('websocketUrl', `ws://127.0.0.1:${SETTINGS.WEBSOCKET_PORT}`);
   project.provide('awsEndpoint', /aws=(\S+)/.exec(readyLine)![1]);
   project.provide('maxConcurrentCalls', Number(SETTINGS.MAX_CONCURRENT_CALLS));
   project.provide('maxBacklogEvents', Number(SETTINGS.MAX_BACKLOG_EVENTS));

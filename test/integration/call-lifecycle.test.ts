@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { api, callReaches, eventually, sendEvents } from '../helpers/api';
 import { range, uniqueId } from '../helpers/call-events';
+import { connectSupervisor } from '../helpers/supervisor-socket';
 
 // The lifecycle over the local stack, with the flaky fast AI of local-stack-setup.ts (failure rate 0.5,
 // 50-150 ms, backoff from 100 ms, 4 attempts) and a 3 s completion grace period.
@@ -17,6 +18,7 @@ const untilFinal = (callId: string, timeoutMs = 60_000) =>
 
 describe('call lifecycle', () => {
   it('takes 30 calls, each completed three times at once, to ARCHIVED or FAILED with one AI job each', async () => {
+    const supervisor = await connectSupervisor();
     const calls = range(1, 30).map(() => uniqueId('life'));
     await sendEvents(calls.flatMap((callId) => range(1, 5).map((sequence) => ({ callId, sequence, type: 'speech' }))));
     await Promise.all(calls.map((callId) => callReaches(callId, 5)));
@@ -46,6 +48,16 @@ describe('call lifecycle', () => {
         expect(gap).toBeGreaterThanOrEqual(retryBaseMs * 2 ** (i - 1));
       }
     }
+
+    // A supervisor connected from the start was pushed every transition of every call, in order.
+    for (const { call } of finals) {
+      const path = ['IN_PROGRESS', 'COMPLETED', 'PROCESSING_AI', call.status];
+      const expected = path.map((to, i) => `${i === 0 ? null : path[i - 1]}->${to}`);
+      await eventually(`the supervisor to see every transition of ${call.callId}`, async () =>
+        supervisor.transitionsOf(call.callId).length >= expected.length ? true : undefined, 15_000);
+      expect(supervisor.transitionsOf(call.callId)).toEqual(expected);
+    }
+    supervisor.close();
 
     const attempts = finals.map(({ call }) => call.ai.attempts);
     const perAttempts = Object.fromEntries(range(1, maxAttempts).map((n) => [n, attempts.filter((a) => a === n).length]));
