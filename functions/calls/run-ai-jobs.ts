@@ -23,8 +23,9 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
 
 /** Answers the record's messageId when it must come back. */
 async function handleRecord(record: SQSRecord): Promise<string | undefined> {
-  const { callId } = callCompletedSchema.parse(JSON.parse(record.body)).detail;
+  let callId: string | undefined;
   try {
+    callId = callCompletedSchema.parse(JSON.parse(record.body)).detail.callId;
     const outcome = await runAiJob(deps.aiJobs, callId, record.messageId);
     if (outcome.status !== 'retry') return undefined;
     await deps.sqs.send(

@@ -127,5 +127,5 @@ export interface EventWork {
 
 /** The AI step (simulated: latency and failures). Throws on failure. */
 export interface AiAnalyzer {
-  analyze(call: { callId: string; eventCount: number; missingSequences: number[] }): Promise<AiResult>;
+  analyze(call: { callId: string; eventCount: number }): Promise<AiResult>;
 }

@@ -43,7 +43,7 @@ export async function runAiJob(deps: RunAiJobDeps, callId: string, messageId: st
 
   let outcome: { result?: Awaited<ReturnType<AiAnalyzer['analyze']>>; error?: string };
   try {
-    outcome = { result: await deps.ai.analyze({ callId, eventCount: claim.state.eventCount, missingSequences: [] }) };
+    outcome = { result: await deps.ai.analyze({ callId, eventCount: claim.state.eventCount }) };
   } catch (error) {
     outcome = { error: (error as Error).message };
   }

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppliedEvent, CallEvent } from '../call-event';
 import { StaleCallProgressError } from '../errors';
+import type { StatusChange } from '../lifecycle';
 import type { AiJob, CallCommit, CallState, CallStore, CallView, OutboxEvent, PendingCompletion } from '../ports';
 
 // Items of one call share pk = CALL#<callId>:
@@ -194,7 +195,7 @@ export class DynamoDbCallStore implements CallStore {
     };
   }
 
-  private createHead(commit: CallCommit, lastSequence: number, eventCount: number, changes: CallCommit['statusChanges'] & object, lastStep: boolean): TransactItem {
+  private createHead(commit: CallCommit, lastSequence: number, eventCount: number, changes: StatusChange[], lastStep: boolean): TransactItem {
     const head: HeadItem = {
       callId: commit.callId,
       version: 1,
