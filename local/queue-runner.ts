@@ -27,7 +27,8 @@ import { sleep } from '../lib/shared/clock';
 //   standard queues failed records wait for their visibility timeout, as in AWS (the AI worker's
 //   backoff sets it).
 // - pollers short-poll, pausing 20 ms doubling to maxIdleWaitMs while the queue is empty, because the
-//   local moto serves one request at a time and a long poll would stall every other client.
+//   local moto serves one request at a time and a long poll would stall every other client; and while
+//   a queue is empty only one of its pollers polls.
 
 export interface QueueRunnerOptions {
   awsEndpoint: string;
@@ -48,6 +49,33 @@ export interface QueueRunner {
 const DEFAULT_MAXIMUM_CONCURRENCY = 5;
 const MIN_IDLE_WAIT_MS = 20;
 const DEFAULT_MAX_IDLE_WAIT_MS = 500;
+/** An idle slot also looks for itself this often, in case the scout's find came and went unseen. */
+const IDLE_SLOT_RECHECK_MS = 5000;
+
+/** Wakes every waiter at once; a waiter also wakes after its timeout. */
+class Signal {
+  private waiters: Array<() => void> = [];
+
+  raise(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((wake) => wake());
+  }
+
+  wait(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((wake) => wake !== done);
+        resolve();
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push(done);
+    });
+  }
+}
 
 export async function startQueueRunner(options: QueueRunnerOptions): Promise<QueueRunner> {
   const credentials = { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test' };
@@ -62,6 +90,7 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<Que
   const configurations = await listSqsMappings(lambdaControl);
   let stopping = false;
   const pollers: Promise<void>[] = [];
+  const stopSignals: Array<() => void> = [];
   const mappings: QueueRunner['mappings'] = [];
 
   for (const mapping of configurations) {
@@ -104,6 +133,9 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<Que
       return Messages.length;
     };
 
+    // While the queue is empty only slot 0 polls (a scout); the other slots wait until it finds work,
+    // so idle queues cost one receive per pause, not one per slot.
+    const work = new Signal();
     for (let slot = 0; slot < maximumConcurrency; slot++) {
       pollers.push(
         (async () => {
@@ -111,23 +143,28 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<Que
           while (!stopping) {
             try {
               const handled = await pollOnce();
+              if (handled > 0) work.raise();
               idleWaitMs = handled > 0 ? 0 : Math.min(Math.max(idleWaitMs * 2, MIN_IDLE_WAIT_MS), maxIdleWaitMs);
             } catch (error) {
               if (stopping) break;
               options.log(`queue runner: ${functionName} poll failed: ${(error as Error).message}`);
               idleWaitMs = maxIdleWaitMs;
             }
-            if (idleWaitMs > 0 && !stopping) await sleep(idleWaitMs);
+            if (idleWaitMs === 0 || stopping) continue;
+            if (slot === 0) await sleep(idleWaitMs);
+            else await work.wait(IDLE_SLOT_RECHECK_MS);
           }
         })(),
       );
     }
+    stopSignals.push(() => work.raise());
   }
 
   return {
     mappings,
     async stop() {
       stopping = true;
+      stopSignals.forEach((raise) => raise());
       await Promise.all(pollers);
     },
   };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dynamoDocumentClient, eventBridgeClient, sqsClient } from '../shared/aws-clients';
 import { systemClock } from '../shared/clock';
 import { flag, loadConfig, nonNegativeInt, positiveInt } from '../shared/config';
+import { aiAlwaysFails } from '../shared/fault-injection';
 import { logger } from '../shared/logger';
 import { DynamoDbCallStore } from './adapters/dynamodb-call-store';
 import { EventBridgeEventPublisher } from './adapters/eventbridge-event-publisher';
@@ -56,7 +57,12 @@ export function makeCallDeps(config: CallsConfig) {
   };
   const aiJobs: RunAiJobDeps = {
     ...step,
-    ai: new SimulatedAiAnalyzer({ minMs: config.AI_LATENCY_MS_MIN, maxMs: config.AI_LATENCY_MS_MAX, failureRate: config.AI_FAILURE_RATE }),
+    ai: new SimulatedAiAnalyzer({
+      minMs: config.AI_LATENCY_MS_MIN,
+      maxMs: config.AI_LATENCY_MS_MAX,
+      failureRate: config.AI_FAILURE_RATE,
+      alwaysFails: aiAlwaysFails(config.FAULT_INJECTION === 'on'),
+    }),
     maxAttempts: config.AI_MAX_ATTEMPTS,
     retryBaseMs: config.AI_RETRY_BASE_MS,
     random: Math.random,

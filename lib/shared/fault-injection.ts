@@ -7,6 +7,10 @@ import { AbortBatchError } from './sqs-fifo-batch';
 // crash or timeout would, so tests can show that redelivery loses and duplicates nothing.
 
 export const CRASH_AFTER_COMMIT = 'fault.crash-after-commit';
+/** A call whose id starts with this gets a failure from every AI attempt. */
+export const AI_ALWAYS_FAILS_PREFIX = 'fault.ai-fails';
+
+export const aiAlwaysFails = (enabled: boolean) => (callId: string) => enabled && callId.startsWith(AI_ALWAYS_FAILS_PREFIX);
 
 export function crashIfRequested(enabled: boolean, records: SQSRecord[], eventTypes: string[]): void {
   if (!enabled) return;

@@ -68,6 +68,22 @@ describe('call lifecycle', () => {
     );
   });
 
+  it('fails a call after exactly AI_MAX_ATTEMPTS attempts, each after the backoff delay', async () => {
+    const callId = uniqueId('fault.ai-fails'); // the local stage's hook: every AI attempt of this call fails
+    await sendEvents([{ callId, sequence: 1, type: 'speech' }]);
+    await callReaches(callId, 1);
+    await api('POST', `/calls/${callId}/complete`, { lastSequence: 1 });
+
+    const call = await untilFinal(callId);
+    expect(call.status).toBe('FAILED');
+    expect(call.ai).toMatchObject({ attempts: maxAttempts, lastError: expect.stringMatching(/simulated failure/) });
+    const log = call.ai.attemptLog as Array<{ startedAt: string; endedAt: string; error: string }>;
+    expect(log).toHaveLength(maxAttempts);
+    const gaps = log.slice(1).map((entry, i) => Date.parse(entry.startedAt) - Date.parse(log[i].endedAt));
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(retryBaseMs * 2 ** i));
+    console.info(`[lifecycle] always-failing call: gaps between attempts ${gaps.join(', ')} ms (planned from ${retryBaseMs} ms, doubling; SQS hides a message in whole seconds)`);
+  });
+
   it('completes a call whose gap never fills once the grace period ends, naming the lost sequences', async () => {
     const callId = uniqueId('grace');
     await sendEvents([1, 2, 4, 6].map((sequence) => ({ callId, sequence, type: 'speech' })));
