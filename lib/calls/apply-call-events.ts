@@ -35,7 +35,9 @@ export function applyCallEvents(deps: ApplyCallEventsDeps, callId: string, incom
     const late = incoming.filter((event) => !accepted.includes(event)).map((event) => event.sequence);
     if (late.length > 0) deps.log.warn('Events after the call was completed: ignored', { callId, status: state.status, late });
 
-    const plan = planApply(state, accepted);
+    // While a completion waits, only sequences up to its lastSequence can still be handled.
+    const progress = completing === undefined ? state : { ...state, held: new Map([...state.held].filter(([sequence]) => sequence <= completing)) };
+    const plan = planApply(progress, accepted);
     if (plan.hold.length > 0) {
       deps.log.warn('Events out of order: held until the gap fills', {
         callId,
@@ -52,13 +54,14 @@ export function applyCallEvents(deps: ApplyCallEventsDeps, callId: string, incom
       late,
     };
     const release = [...plan.released, ...plan.stale];
+    const completesNow = completing !== undefined && (applied.at(-1)?.sequence ?? state.lastSequence) >= completing;
+    if (completesNow) release.push(...[...state.held.keys()].filter((sequence) => sequence > completing)); // late
     if (applied.length === 0 && plan.hold.length === 0 && release.length === 0) return { result };
 
     const at = deps.clock.now().toISOString();
     const lastSequence = applied.at(-1)?.sequence ?? state.lastSequence;
     const changes: StatusChange[] = [];
     if (state.status === null && applied.length > 0) changes.push(transition(callId, null, 'IN_PROGRESS', at));
-    const completesNow = completing !== undefined && lastSequence >= completing;
     if (completesNow) changes.push(transition(callId, changes.at(-1)?.to ?? state.status, 'COMPLETED', at));
     const eventCount = state.eventCount + applied.length;
     return {

@@ -28,6 +28,12 @@ export async function runAiJob(deps: RunAiJobDeps, callId: string, messageId: st
       return { result: { attempt: 1, state }, commit: { ...unchanged(at), statusChanges: changes, ai, outbox: statusEvents(deps, callId, changes) } };
     }
     if (state.status !== 'PROCESSING_AI' || state.ai.messageId !== messageId) return { result: { skip: 'dropped', state } };
+    if (state.ai.attempts >= deps.maxAttempts) {
+      // The last allowed attempt started but never reported (a crash or a timeout): no attempt beyond it.
+      const changes = [transition(callId, 'PROCESSING_AI', 'FAILED', at)];
+      const lastError = `attempt ${state.ai.attempts} did not finish`;
+      return { result: { skip: 'dropped', state }, commit: { ...unchanged(at), statusChanges: changes, ai: { ...state.ai, lastError }, outbox: statusEvents(deps, callId, changes) } };
+    }
     const wait = state.ai.nextAttemptAt ? Date.parse(state.ai.nextAttemptAt) - Date.parse(at) : 0;
     if (wait > 0) return { result: { skip: 'early', afterMs: wait, state } };
     const attempt = state.ai.attempts + 1;

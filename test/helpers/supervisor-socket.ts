@@ -23,8 +23,12 @@ export async function connectSupervisor() {
   });
   return {
     received,
-    /** The transitions seen for one call, in arrival order, as "from->to". */
-    transitionsOf: (callId: string) => received.filter((m) => m.callId === callId).map((m) => `${m.from}->${m.to}`),
+    /**
+     * The transitions seen for one call, in arrival order, as "from->to". Status events are published
+     * at least once (see README, Call lifecycle), so a repeat of a transition already seen is dropped,
+     * as the supervisor page does.
+     */
+    transitionsOf: (callId: string) => [...new Set(received.filter((m) => m.callId === callId).map((m) => `${m.from}->${m.to}`))],
     close: () => socket.close(),
   };
 }

@@ -60,6 +60,16 @@ describe('completing a call', () => {
     expect(completed.detail).toMatchObject({ callId: 'c4', missingSequences: [2, 4, 6, 8], eventCount: 4 });
   });
 
+  it('never applies held events beyond the sequence the call is completed at', async () => {
+    const t = inMemoryCallDeps();
+    await handleCallMessages(t.messages, 'c7', [...events('c7', [1, 3, 4]), complete('c7', 3)]);
+    await handleCallMessages(t.messages, 'c7', events('c7', [2]));
+
+    expect(await t.store.getCall('c7')).toMatchObject({ status: 'COMPLETED', lastSequence: 3, eventCount: 3, heldSequences: [] });
+    expect(t.handled.map((h) => h.sequence)).toEqual([1, 2, 3]);
+    expect(t.store.calls.get('c7')!.state.held.size).toBe(0);
+  });
+
   it('ignores events that come after the call was completed', async () => {
     const t = inMemoryCallDeps();
     await handleCallMessages(t.messages, 'c5', [...events('c5', [1]), complete('c5', 1), ...events('c5', [2, 3])]);

@@ -69,6 +69,19 @@ describe('runAiJob', () => {
     expect(t.statusChanges('c').filter((change) => change === 'COMPLETED->PROCESSING_AI')).toHaveLength(1);
   });
 
+  it('fails the call instead of attempting once more when the last allowed attempt never reported', async () => {
+    const t = await completedCall({ aiOutcomes: ['fail', 'fail'], maxAttempts: 2 });
+    await runAiJob(t.aiJobs, 'c', 'm1');
+    t.advance(1000);
+    // Attempt 2 is claimed, then the worker dies before it reports.
+    t.aiJobs.ai = { analyze: () => new Promise(() => {}) };
+    void runAiJob(t.aiJobs, 'c', 'm1');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+
+    expect(await runAiJob(t.aiJobs, 'c', 'm1')).toEqual({ status: 'dropped' });
+    expect(await t.store.getCall('c')).toMatchObject({ status: 'FAILED', ai: { attempts: 2, lastError: 'attempt 2 did not finish' } });
+  });
+
   it('does not attempt again before the backoff delay is over (an early redelivery waits the rest)', async () => {
     const t = await completedCall({ aiOutcomes: ['fail', 'ok'] });
     await runAiJob(t.aiJobs, 'c', 'm1');
