@@ -22,8 +22,9 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
-// The one place that turns errors into HTTP answers. Anything unexpected is logged with its stack and
-// answered with a generic 500: clients never see stack traces or raw SDK errors.
+// The one place that turns errors into HTTP answers. An AWS dependency that is down or throttling is a
+// 503 with Retry-After; anything else unexpected is logged with its stack and answered with a generic
+// 500: clients never see stack traces or raw SDK errors.
 const STATUS_BY_ERROR = new Map<Function, number>([
   [ValidationError, 400],
   [NotFoundError, 404],
@@ -43,8 +44,27 @@ export function errorResponse(error: unknown): HttpResponse {
     const body = { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) };
     return json(statusCode, { error: body }, headers);
   }
+  if (isDependencyOutage(error)) {
+    logger.error('A dependency is unavailable', { error: error as Error });
+    return json(503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'A dependency is unavailable; the request can be repeated safely.' } }, { 'retry-after': '1' });
+  }
   logger.error('Unexpected error', { error: error as Error });
   return json(500, { error: { code: 'INTERNAL', message: 'Internal error.' } });
+}
+
+const THROTTLING_ERRORS = new Set([
+  'ThrottlingException', 'Throttling', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded',
+  'TooManyRequestsException', 'RequestThrottled', 'ServiceUnavailable', 'InternalServerError',
+]);
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * An AWS service failing on its side, throttling, or out of reach (after the SDK's own retries): a
+ * 503 the client may retry, not a 500. An SDK error the service blames on the request is our bug: 500.
+ */
+function isDependencyOutage(error: unknown): boolean {
+  const e = (error ?? {}) as { $fault?: string; name?: string; code?: string };
+  return e.$fault === 'server' || THROTTLING_ERRORS.has(e.name ?? '') || NETWORK_ERRORS.has(e.code ?? '') || e.name === 'TimeoutError';
 }
 
 /** The middy stack every HTTP function uses: structured logs with request context, errors mapped once. */

@@ -53,7 +53,7 @@ main { flex: 1; display: grid; grid-template-columns: minmax(0, 1fr) 400px; gap:
 .badge { min-width: 24px; text-align: center; padding: 1px 8px; border-radius: 999px; background: var(--c, #374151); color: #fff; font-size: 12px; font-variant-numeric: tabular-nums; }
 ul, ol { list-style: none; margin: 0; padding: 6px; overflow-y: auto; }
 .call { display: flex; justify-content: space-between; gap: 8px; padding: 6px 8px; border-radius: 6px; border-left: 3px solid var(--c); background: #fafbfc; margin-bottom: 4px; }
-.call .id { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12.5px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.call .id { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12.5px; overflow-wrap: anywhere; min-width: 0; }
 .call time, .feed time { color: var(--muted); font-size: 12px; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .call.fresh, .feed li.fresh { animation: flash 1.2s ease-out; }
 @keyframes flash { from { background: #fff7cc; } to { background: #fafbfc; } }

@@ -23,6 +23,20 @@ describe('HTTP mapping', () => {
     expect(response.body).not.toContain('secret');
   });
 
+  it('answers 503 with Retry-After when an AWS dependency is down, throttling or unreachable', () => {
+    const serverFault = Object.assign(new Error('boom'), { name: 'InternalServerError', $fault: 'server' });
+    const throttled = Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException', $fault: 'client' });
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    for (const error of [serverFault, throttled, unreachable]) {
+      const response = errorResponse(error);
+      expect(response.statusCode).toBe(503);
+      expect(response.headers!['retry-after']).toBe('1');
+      expect(JSON.parse(response.body!).error.code).toBe('SERVICE_UNAVAILABLE');
+    }
+    // A request the service refuses is our bug, not an outage.
+    expect(errorResponse(Object.assign(new Error('bad key'), { name: 'ValidationException', $fault: 'client' })).statusCode).toBe(500);
+  });
+
   it('refuses oversized, empty and malformed bodies', () => {
     expect(() => jsonBody(event('x'.repeat(11)), 10)).toThrow(expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }));
     expect(() => jsonBody(event(''), 10)).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
