@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { startQueueRunner, type QueueRunner } from './queue-runner';
+import { seedInventory } from './seed-products';
 import { freePort, httpOk, logFile, startProcess, stopProcess, waitFor } from './processes';
 
 // `npm start`: the whole stack on this machine, no AWS account, no Docker.
@@ -19,6 +20,7 @@ const WEBSOCKET_PORT = Number(process.env.WEBSOCKET_PORT ?? 3001);
 const LAMBDA_PORT = Number(process.env.LAMBDA_PORT ?? 3002);
 const SERVERLESS = 'node_modules/.bin/serverless';
 const MOTO_SERVER = 'local/moto/moto_server.py';
+const INVENTORY_TABLE = 'ordered-events-local-inventory';
 
 const children: ChildProcess[] = [];
 let runner: QueueRunner | undefined;
@@ -44,6 +46,8 @@ async function main() {
 
   say(`deploying the stack into ${endpoint} (log: ${logFile('deploy')})`);
   deploy(env);
+  const seeded = await seedInventory(endpoint, INVENTORY_TABLE);
+  say(`seeded products (existing stock is kept): ${seeded.map((p) => `${p.productId}=${p.stock}`).join(', ')}`);
 
   say(`starting serverless-offline on http://127.0.0.1:${HTTP_PORT} (log: ${logFile('offline')})`);
   const offline = startProcess('offline', SERVERLESS, ['offline', 'start', '--stage', 'local', '--region', REGION], env);

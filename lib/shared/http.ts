@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import {
   AppError,
@@ -68,7 +68,7 @@ function isDependencyOutage(error: unknown): boolean {
 }
 
 /** The middy stack every HTTP function uses: structured logs with request context, errors mapped once. */
-export function httpHandler(handle: (event: HttpEvent) => Promise<HttpResponse>) {
+export function httpHandler(handle: (event: HttpEvent, context: Context) => Promise<HttpResponse>) {
   return middy<HttpEvent, HttpResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({ onError: (request) => void (request.response = errorResponse(request.error)) })

@@ -32,6 +32,9 @@ const SETTINGS = {
   AI_RETRY_BASE_MS: '100',
   AI_MAX_ATTEMPTS: '4',
   COMPLETION_GRACE_S: '3',
+  // The saga's done-when settings, and a short saga timeout for its timeout test.
+  PAYMENT_FAILURE_RATE: '0.3',
+  SAGA_TIMEOUT_S: '10',
   HTTP_PORT: '3100',
   WEBSOCKET_PORT: '3101',
   LAMBDA_PORT: '3102',

@@ -1,34 +1,18 @@
-import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsDelayedMessages } from '../../shared/sqs-delayed-messages';
 import type { CompletionTimer } from '../ports';
 
-/** SQS's longest message delay. */
-export const MAX_TIMER_SECONDS = 900;
+export { MAX_DELAY_SECONDS as MAX_TIMER_SECONDS } from '../../shared/sqs-delayed-messages';
 
-/**
- * Timers as delayed messages on a standard queue (FIFO queues cannot delay one message). When one
- * becomes visible, functions/calls/fire-completion-timer.ts queues `grace-expired` in the call's group.
- */
+/** When the message appears, functions/calls/fire-completion-timer.ts queues `grace-expired` in the call's group. */
 export class SqsCompletionTimer implements CompletionTimer {
-  private queueUrl?: Promise<string>;
+  private readonly messages: SqsDelayedMessages;
 
-  constructor(
-    private readonly sqs: SQSClient,
-    private readonly queueName: string,
-  ) {}
-
-  async start(callId: string, lastSequence: number, afterSeconds: number): Promise<void> {
-    await this.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: await this.url(),
-        MessageBody: JSON.stringify({ callId, lastSequence }),
-        DelaySeconds: Math.min(MAX_TIMER_SECONDS, Math.max(0, Math.ceil(afterSeconds))),
-      }),
-    );
+  constructor(sqs: SQSClient, queueName: string) {
+    this.messages = new SqsDelayedMessages(sqs, queueName);
   }
 
-  private url(): Promise<string> {
-    this.queueUrl ??= this.sqs.send(new GetQueueUrlCommand({ QueueName: this.queueName })).then((out) => out.QueueUrl!);
-    this.queueUrl.catch(() => (this.queueUrl = undefined));
-    return this.queueUrl;
+  start(callId: string, lastSequence: number, afterSeconds: number): Promise<void> {
+    return this.messages.send({ callId, lastSequence }, afterSeconds);
   }
 }
