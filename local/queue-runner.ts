@@ -48,7 +48,7 @@ export interface QueueRunner {
 
 const DEFAULT_MAXIMUM_CONCURRENCY = 5;
 const MIN_IDLE_WAIT_MS = 20;
-const DEFAULT_MAX_IDLE_WAIT_MS = 500;
+const DEFAULT_MAX_IDLE_WAIT_MS = 1000;
 /** An idle slot also looks for itself this often, in case the scout's find came and went unseen. */
 const IDLE_SLOT_RECHECK_MS = 5000;
 

@@ -6,13 +6,13 @@ import { z } from 'zod';
 import { loadOrdersConfig, makeOrdersDeps } from '../../lib/orders/deps';
 import { createOrderBodySchema, type CreateOrderInput } from '../../lib/orders/order';
 import { createOrder } from '../../lib/orders/orders';
-import { ConflictError } from '../../lib/shared/errors';
+import { ConflictError, ValidationError } from '../../lib/shared/errors';
 import { httpHandler, json, jsonBody, parseWith } from '../../lib/shared/http';
 import { logger } from '../../lib/shared/logger';
 
 const deps = makeOrdersDeps(loadOrdersConfig());
 const MAX_BODY_BYTES = 64 * 1024;
-const idempotencyKeySchema = z.string().regex(/^[\x20-\x7E]{1,255}$/, 'must be 1-255 printable ASCII characters');
+const idempotencyKeySchema = z.string().regex(/^[\x20-\x7E]{1,255}$/);
 
 // Idempotency-Key: Powertools keeps the first answer for 24 h, keyed by the key and checked against the
 // body: the same key with the same body answers the first order again and creates nothing; with
@@ -29,7 +29,9 @@ export const handler = httpHandler(async (event, context) => {
   const header = event.headers?.['idempotency-key'];
   if (header === undefined) return json(201, await createOrder(deps.orders, body));
 
-  const key = parseWith(idempotencyKeySchema, header);
+  const parsedKey = idempotencyKeySchema.safeParse(header);
+  if (!parsedKey.success) throw new ValidationError('The Idempotency-Key header must be 1-255 printable ASCII characters.');
+  const key = parsedKey.data;
   config.registerLambdaContext(context);
   try {
     const order = await createOnce({ key, body });

@@ -50,8 +50,9 @@ export async function expireOrder(deps: OrdersDeps, orderId: string): Promise<vo
 
 /**
  * Moves the order from PENDING (a conditional write) and publishes OrderConfirmed / OrderCancelled.
- * When the order had already ended, its outcome is published again (a crash may have lost it; every
- * consumer is idempotent), and the event that came late changes nothing.
+ * The same outcome delivered again publishes it again (a crash may have lost the first publish; every
+ * consumer is idempotent). Another outcome that comes after the order ended (a payment after the saga
+ * timed out, the timer of a completed order) changes nothing and publishes nothing.
  */
 async function end(deps: OrdersDeps, orderId: string, to: 'COMPLETED' | 'CANCELLED', reason?: CancellationReason): Promise<void> {
   let order = await deps.store.get(orderId);
@@ -67,8 +68,10 @@ async function end(deps: OrdersDeps, orderId: string, to: 'COMPLETED' | 'CANCELL
     } else {
       order = (await deps.store.get(orderId))!;
     }
-  } else if (order.status !== to || order.cancellationReason !== reason) {
-    deps.log.warn('Order already finished: the late outcome changes nothing', { orderId, status: order.status, late: to, reason });
+  }
+  if (order.status !== to || order.cancellationReason !== reason) {
+    deps.log.info('Order already finished otherwise: this outcome changes nothing', { orderId, status: order.status, late: to, reason });
+    return;
   }
   await deps.bus.publish([outcomeEvent(deps, order)]);
 }
