@@ -10,6 +10,8 @@ export interface BenchSettings {
   workMs: number;
   concurrency: number;
   modes: Mode[];
+  /** Runs per mode; the figures are those of the median run by end-to-end events/s. */
+  repeat: number;
 }
 
 const BUNDLE_LIMIT_KB = 500;
