@@ -9,7 +9,8 @@ import { DynamoDbCallStore } from './adapters/dynamodb-call-store';
 import { EventBridgeEventPublisher } from './adapters/eventbridge-event-publisher';
 import { SimulatedAiAnalyzer } from './adapters/simulated-ai-analyzer';
 import { SimulatedEventWork } from './adapters/simulated-event-work';
-import { MAX_TIMER_SECONDS, SqsCompletionTimer } from './adapters/sqs-completion-timer';
+import { SqsCompletionTimer } from './adapters/sqs-completion-timer';
+import { MAX_DELAY_SECONDS } from '../shared/sqs-delayed-messages';
 import { SqsCallEventQueue } from './adapters/sqs-call-event-queue';
 import type { CallMessagesDeps } from './handle-call-messages';
 import type { IngestCallEventsDeps } from './ingest-call-events';
@@ -26,7 +27,7 @@ const callsConfigSchema = z
     MAX_CONCURRENT_CALLS: positiveInt.default(10),
     EVENT_WORK_MS: nonNegativeInt.default(0),
     MAX_BACKLOG_EVENTS: positiveInt.default(10_000),
-    COMPLETION_GRACE_S: nonNegativeInt.max(MAX_TIMER_SECONDS).default(30),
+    COMPLETION_GRACE_S: nonNegativeInt.max(MAX_DELAY_SECONDS).default(30),
     AI_FAILURE_RATE: rate.default(0.25),
     AI_LATENCY_MS_MIN: nonNegativeInt.default(1000),
     AI_LATENCY_MS_MAX: nonNegativeInt.default(3000),

@@ -70,10 +70,7 @@ export async function chargePayment(deps: PaymentDeps, orderId: string, delivery
     if (payment.awaitingAnswer) return { result: { kind: 'attempt', attempt: payment.attempts, payment } };
     if (payment.attempts >= deps.maxAttempts) {
       // The last allowed attempt started but never reported (a crash or a timeout): no attempt beyond it.
-      const reason = `attempt ${payment.attempts} did not finish`;
-      const next: Payment = { ...payment, status: 'FAILED', lastError: reason };
-      next.outcome = paymentFailed(next, reason, { eventId: deps.newId(), occurredAt: at });
-      return { result: { kind: 'publish', payment: next }, next };
+      return failed(deps, payment, `attempt ${payment.attempts} did not finish`, at);
     }
     const wait = payment.nextAttemptAt ? Date.parse(payment.nextAttemptAt) - Date.parse(at) : 0;
     if (wait > 0) return { result: { kind: 'early', afterMs: wait } };
@@ -135,9 +132,7 @@ async function attemptCharge(deps: PaymentDeps, claimed: Payment, attempt: numbe
     }
     if (attempt >= deps.maxAttempts) {
       deps.log.warn('Payment failed for good', { orderId, attempts: attempt, error });
-      const next: Payment = { ...base, status: 'FAILED', lastError: error };
-      next.outcome = paymentFailed(next, error!, { eventId: deps.newId(), occurredAt: at });
-      return { result: { kind: 'publish', payment: next }, next };
+      return failed(deps, base, error!, at);
     }
     const afterMs = paymentRetryDelayMs(attempt, deps.retryBaseMs, deps.random());
     deps.log.info('Payment attempt failed; retrying after backoff', { orderId, attempt, afterMs, error });
@@ -178,6 +173,13 @@ export async function cancelPayment(deps: PaymentDeps, orderId: string, reason: 
     return { result: payment.status === 'CANCELLED' && payment.refund === 'DUE' ? payment : undefined };
   });
   if (due) await refundPayment(deps, due);
+}
+
+/** The payment ends FAILED, its outcome event stored with it, to be published (again if need be). */
+function failed(deps: PaymentDeps, payment: Payment, reason: string, at: string): { result: { kind: 'publish'; payment: Payment }; next: Payment } {
+  const next: Payment = { ...payment, status: 'FAILED', lastError: reason };
+  next.outcome = paymentFailed(next, reason, { eventId: deps.newId(), occurredAt: at });
+  return { result: { kind: 'publish', payment: next }, next };
 }
 
 async function refundPayment(deps: PaymentDeps, payment: Payment): Promise<void> {

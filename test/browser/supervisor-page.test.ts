@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { renderSupervisorPage, type SupervisorPageOptions } from '../../lib/supervisor/supervisor-page';
-import { hasChromium, launchBrowser } from '../helpers/browser';
+import { skipBrowserTests, useBrowser } from '../helpers/browser';
 
 // The page's script in a real browser, its Content-Security-Policy enforced, with WebSocket replaced by
 // a fake the test drives: no server, no network.
@@ -43,18 +43,12 @@ declare const fake: FakeControl;
 
 const change = (callId: string, from: string | null, to: string, at: string) => ({ type: 'call.status', callId, from, to, at });
 
-describe.skipIf(!hasChromium() && process.env.REQUIRE_BROWSER !== '1')('supervisor page in a browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+describe.skipIf(skipBrowserTests)('supervisor page in a browser', () => {
+  const browser = useBrowser();
 
   async function openPage(options: SupervisorPageOptions = {}, query = ''): Promise<{ page: Page; cspViolations: string[] }> {
     const { html, contentSecurityPolicy } = renderSupervisorPage(options);
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const cspViolations: string[] = [];
     page.on('console', (message) => {
       if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchBrowser } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { skipBrowserTests, useBrowser } from '../helpers/browser';
 import { api, callReaches, eventually, sendEvents } from '../helpers/api';
 import { range, uniqueId } from '../helpers/call-events';
 
@@ -12,18 +12,11 @@ const FINAL = new Set(['ARCHIVED', 'FAILED']);
 /** The page as the test left it, for people to look at. */
 const SCREENSHOT = '.local/supervisor-page.png';
 
-// Skipped where Debian's chromium is missing, except in CI (.ci/run installs it and sets REQUIRE_BROWSER).
-describe.skipIf(!hasChromium() && process.env.REQUIRE_BROWSER !== '1')('supervisor page', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+describe.skipIf(skipBrowserTests)('supervisor page', () => {
+  const browser = useBrowser();
 
   async function openSupervisor(): Promise<Page> {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${inject('baseUrl')}/supervisor`);
     await expect.poll(() => page.getAttribute('[data-connection]', 'data-state'), { timeout: 15_000 }).toBe('live');
     return page;

@@ -2,8 +2,6 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsDelayedMessages } from '../../shared/sqs-delayed-messages';
 import type { CompletionTimer } from '../ports';
 
-export { MAX_DELAY_SECONDS as MAX_TIMER_SECONDS } from '../../shared/sqs-delayed-messages';
-
 /** When the message appears, functions/calls/fire-completion-timer.ts queues `grace-expired` in the call's group. */
 export class SqsCompletionTimer implements CompletionTimer {
   private readonly messages: SqsDelayedMessages;

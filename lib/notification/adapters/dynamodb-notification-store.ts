@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Notification } from '../notification';
 import type { NotificationStore } from '../ports';
 
@@ -28,19 +28,17 @@ export class DynamoDbNotificationStore implements NotificationStore {
 
   async list(orderId: string): Promise<Notification[]> {
     const notes: Notification[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :note)',
-          ExpressionAttributeValues: { ':pk': `ORDER#${orderId}`, ':note': 'NOTE#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :note)',
+        ExpressionAttributeValues: { ':pk': `ORDER#${orderId}`, ':note': 'NOTE#' },
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) notes.push({ type: item.type, at: item.at, message: item.message });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return notes.sort((a, b) => a.at.localeCompare(b.at));
   }
 }
